@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { AppDeps } from './context';
+import { AppError, invalidFields, zodFieldErrors } from './http/errors';
+import { translate, type MessageKey } from './http/messages';
+import { registerSessionHook } from './http/session';
+import { healthRoutes } from './features/health/health.routes';
+import { authRoutes } from './features/auth/auth.routes';
+import { unitRoutes } from './features/orgs/unit.routes';
+import { accountRoutes } from './features/accounts/account.routes';
+import { campaignRoutes } from './features/campaigns/campaign.routes';
+import { obligationRoutes } from './features/obligations/obligation.routes';
+import { auditRoutes } from './features/audit/audit.routes';
+
+/** Each capability registers its own routes; adding one is one line here. */
+const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, auditRoutes];
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  sessionSecret: string;
+}
+
+export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+  });
+
+  // Our own validator: one 400 that names every bad field, in Chinese and English.
+  app.setValidatorCompiler(({ schema, httpPart }) => (data: unknown) => {
+    const zodSchema = schema as unknown as z.ZodType;
+    const r = zodSchema.safeParse(data);
+    if (r.success) return { value: r.data };
+    const where = httpPart === 'body' ? undefined : httpPart === 'querystring' ? 'query' : httpPart;
+    return { error: invalidFields(zodFieldErrors(zodSchema, data, where) ?? []) };
+  });
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie, { secret: opts.sessionSecret });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS as <style> elements; scripts stay strictly 'self'.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: deps.config.cookieSecure,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'safemonth API 安全生产月活动管理平台接口', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sm_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  registerSessionHook(app, deps);
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return reply.code(err.statusCode).send(err.toJSON());
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      return reply.code(500).send(generic(500, 'request.internal'));
+    }
+    // Fastify's own 4xx (bad JSON, wrong content type, too large, throttled) in our bilingual shape.
+    const key: MessageKey = status === 429 ? 'request.too_many' : status === 415 ? 'request.unsupported_media' : 'request.invalid';
+    const body = generic(status, key);
+    return reply.code(status).send({ ...body, messageEn: `${body.messageEn} (${(err as Error).message})` });
+  });
+
+  for (const feature of features) await feature(app, deps);
+
+  const webDir = deps.config.webDir;
+  const hasWeb = !!webDir && fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+      return reply.code(404).send(generic(404, 'request.not_found'));
+    }
+    // Client-side routes (/todo, /units …) all load the app's one page.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  return app;
+}
+
+function generic(statusCode: number, key: MessageKey) {
+  const t = translate(key);
+  return { statusCode, code: key, message: t.zh, messageEn: t.en };
+}

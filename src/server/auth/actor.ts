@@ -1,0 +1,40 @@
+import type { UnitType } from '../../domain/orgs/unit-type';
+
+export const roles = [
+  'city_admin',
+  'leader',
+  'unit_reporter',
+  'unit_approver',
+  'case_handler',
+  'reviewer',
+  'media_partner',
+] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is asking: the account, its unit and where that unit sits in the tree. */
+export interface Actor {
+  accountId: number;
+  username: string;
+  unitId: number;
+  unitType: UnitType;
+  /** Materialised path of the actor's unit, e.g. "/1/7/": its subtree is every path with this prefix. */
+  unitPath: string;
+  roles: ReadonlySet<Role>;
+  csrfToken: string;
+}
+
+export const hasRole = (actor: Actor, ...wanted: Role[]) => wanted.some((r) => actor.roles.has(r));
+
+/** The city office's administrators act on every unit. */
+export const isCityAdmin = (actor: Actor) => actor.roles.has('city_admin');
+
+/** Administrators and the leading group read everything (§三: the leading group oversees the whole campaign). */
+export const readsEverything = (actor: Actor) => hasRole(actor, 'city_admin', 'leader');
+
+/** Unit roles reach their own unit and its sub-units only. */
+export const inSubtree = (actor: Actor, unitPath: string) => unitPath.startsWith(actor.unitPath);
+
+/** What list queries filter by: everything, or one subtree. */
+export type Scope = { kind: 'all' } | { kind: 'subtree'; path: string };
+export const scopeOf = (actor: Actor): Scope =>
+  readsEverything(actor) ? { kind: 'all' } : { kind: 'subtree', path: actor.unitPath };

@@ -1,0 +1,47 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, in one place, so the README can list it. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A postgres:// URL selects PostgreSQL; empty means the SQLite file under dataDir. */
+  databaseUrl: string | undefined;
+  adminPassword: string | undefined;
+  sessionSecret: string | undefined;
+  /** Set when served behind HTTPS so the session cookie is marked Secure. */
+  cookieSecure: boolean;
+  logLevel: string;
+  /** Where the built web app lives; absent in API-only tests. */
+  webDir: string | undefined;
+  login: { maxFailures: number; lockMinutes: number; perMinutePerSource: number };
+  sessionHours: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  return {
+    port: intFrom(env.PORT, 3000, 'PORT'),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    adminPassword: env.SAFEMONTH_ADMIN_PASSWORD || undefined,
+    sessionSecret: env.SESSION_SECRET || undefined,
+    cookieSecure: env.COOKIE_SECURE === 'true',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webDir: env.WEB_DIR ?? path.resolve('dist/web'),
+    login: {
+      maxFailures: intFrom(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
+      lockMinutes: intFrom(env.LOGIN_LOCK_MINUTES, 15, 'LOGIN_LOCK_MINUTES'),
+      perMinutePerSource: intFrom(env.LOGIN_RATE_PER_MINUTE, 20, 'LOGIN_RATE_PER_MINUTE'),
+    },
+    sessionHours: intFrom(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
+  };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,22 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { DbHandle } from './index';
+import { foundation } from './migrations/0001_foundation';
+
+/**
+ * Migrations are listed here in order and never edited after they land;
+ * a change to the schema is a new file. They are code (not SQL files) because
+ * the two dialects differ in small ways (identity columns, triggers).
+ */
+function provider(handle: DbHandle): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_foundation': foundation(handle.dialect),
+  };
+  return { getMigrations: async () => migrations };
+}
+
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  const migrator = new Migrator({ db: handle.db, provider: provider(handle) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,99 @@
+import type { Generated } from 'kysely';
+
+/*
+ * Column conventions, the same on SQLite and PostgreSQL so one query serves both:
+ * instants are ISO-8601 UTC text (sortable as text), flags are 0/1 integers,
+ * structured values are JSON text parsed by the store that owns the table.
+ */
+
+export interface CampaignTable {
+  id: Generated<number>;
+  code: string;
+  year: number;
+  status: 'active' | 'archived';
+  title_zh: string;
+  title_en: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UnitTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  short_name: string;
+  type: string;
+  parent_id: number | null;
+  /** Materialised path of ids, "/1/5/": a subtree is one indexed prefix match on both databases. */
+  path: string;
+  sort_order: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  unit_id: number;
+  password_hash: string;
+  active: number;
+  must_change_password: number;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountRoleTable {
+  account_id: number;
+  role: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token: a copied database holds no usable session. */
+  token_hash: string;
+  account_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  actor_unit_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+export interface ObligationFulfilmentTable {
+  id: Generated<number>;
+  campaign_id: number;
+  unit_id: number;
+  /** The obligation's base key; monthly instances pick their records by time window. */
+  obligation_key: string;
+  fulfilled_at: string;
+  source_type: string;
+  source_id: string | null;
+  note: string | null;
+  recorded_by: number | null;
+  created_at: string;
+}
+
+export interface Database {
+  campaigns: CampaignTable;
+  units: UnitTable;
+  accounts: AccountTable;
+  account_roles: AccountRoleTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+  obligation_fulfilments: ObligationFulfilmentTable;
+}

@@ -1,0 +1,109 @@
+import type { AppDeps } from '../../context';
+import type { Queryable } from '../../db';
+import type { Actor } from '../../auth/actor';
+import { AppError, fail, notFound } from '../../http/errors';
+import { translate } from '../../http/messages';
+import type { CampaignDefinition } from '../../../domain/campaign/campaign.schema';
+import { parseCampaign } from '../../../domain/campaign/campaign.load';
+import { copyCampaignToYear } from '../../../domain/campaign/campaign.copy';
+import { audit } from '../audit/audit.service';
+import { findUnitByCode, insertUnit, nextSortOrder } from '../orgs/unit.store';
+import { findCampaign, findCampaignByCode, insertCampaign, listCampaigns, updateCampaignDefinition, type CampaignRecord } from './campaign.store';
+
+export function presentCampaign(c: CampaignRecord) {
+  return { id: c.id, code: c.code, year: c.year, status: c.status, createdAt: c.createdAt, updatedAt: c.updatedAt, definition: c.definition as unknown as Record<string, unknown> };
+}
+
+/** A definition that fails the domain schema: one 400 listing every path inside the file. */
+function validated(input: unknown): CampaignDefinition {
+  const r = parseCampaign(input);
+  if (r.ok) return r.campaign;
+  const fields = r.errors.map((e) => ({ field: e.path, message: e.message, messageEn: e.message }));
+  const t = translate('campaign.invalid', { detail: r.errors.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ') });
+  return (() => { throw new AppError(400, 'campaign.invalid', t.zh, t.en, fields); })();
+}
+
+/**
+ * Creates the units a campaign names that the platform does not know yet, parents
+ * first; units that exist are left as the office has edited them.
+ */
+export async function seedUnits(tx: Queryable, def: CampaignDefinition, now: Date): Promise<number> {
+  let created = 0;
+  const pending = [...def.units];
+  while (pending.length) {
+    const i = pending.findIndex((u) => !u.parent || !pending.some((p) => p.code === u.parent));
+    if (i < 0) break; // the schema refuses cycles; this guards the loop regardless
+    const u = pending.splice(i, 1)[0]!;
+    if (await findUnitByCode(tx, u.code)) continue;
+    const parent = u.parent ? await findUnitByCode(tx, u.parent) : undefined;
+    await insertUnit(tx, {
+      code: u.code, name: u.name, shortName: u.shortName, type: u.type, parent: parent ?? null,
+      sortOrder: await nextSortOrder(tx, parent?.id ?? null), now,
+    });
+    created++;
+  }
+  return created;
+}
+
+export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
+  async function get(id: number) {
+    const c = await findCampaign(db, id);
+    if (!c) throw notFound();
+    return c;
+  }
+
+  return {
+    get,
+
+    async list() {
+      return (await listCampaigns(db)).map((c) => ({
+        id: c.id, code: c.code, year: c.year, status: c.status, createdAt: c.created_at,
+        title: { zh: c.title_zh, en: c.title_en },
+      }));
+    },
+
+    /** Loads a plan (the reference YAML, or next year's) with its units; refuses a code that exists. */
+    async importDefinition(actor: Actor | null, input: unknown) {
+      const def = validated(input);
+      return db.transaction().execute(async (tx) => {
+        if (await findCampaignByCode(tx, def.code)) throw fail(409, 'campaign.exists', { code: def.code }, 'code');
+        const at = now();
+        const id = await insertCampaign(tx, def, at);
+        const unitsCreated = await seedUnits(tx, def, at);
+        await audit(tx, actor, 'campaign.import', { type: 'campaign', id }, { after: { code: def.code, unitsCreated } }, at);
+        return { campaign: (await findCampaign(tx, id))!, unitsCreated };
+      });
+    },
+
+    async updateDefinition(actor: Actor, id: number, input: unknown) {
+      const def = validated(input);
+      return db.transaction().execute(async (tx) => {
+        const before = await findCampaign(tx, id);
+        if (!before) throw notFound();
+        const clash = await findCampaignByCode(tx, def.code);
+        if (clash && clash.id !== id) throw fail(409, 'campaign.exists', { code: def.code }, 'definition.code');
+        const at = now();
+        await updateCampaignDefinition(tx, id, def, at);
+        await seedUnits(tx, def, at);
+        await audit(tx, actor, 'campaign.update', { type: 'campaign', id }, { before: before.definition, after: def }, at);
+        return (await findCampaign(tx, id))!;
+      });
+    },
+
+    /** "Copy to year 2027": every date shifts by the year difference; the copy stays editable. */
+    async copy(actor: Actor | null, id: number, year: number) {
+      const source = await get(id);
+      if (source.year === year) throw fail(400, 'campaign.same_year', {}, 'year');
+      const def = validated(copyCampaignToYear(source.definition, year));
+      return db.transaction().execute(async (tx) => {
+        if (await findCampaignByCode(tx, def.code)) throw fail(409, 'campaign.exists', { code: def.code }, 'year');
+        const at = now();
+        const newId = await insertCampaign(tx, def, at);
+        await audit(tx, actor, 'campaign.copy', { type: 'campaign', id: newId }, { after: { from: source.code, to: def.code, year } }, at);
+        return (await findCampaign(tx, newId))!;
+      });
+    },
+  };
+}
+
+export type CampaignService = ReturnType<typeof campaignService>;

@@ -1,0 +1,122 @@
+import type { z } from 'zod';
+import type { AppDeps } from '../../context';
+import type { Queryable } from '../../db';
+import type { Actor } from '../../auth/actor';
+import { authorizeRead } from '../../auth/authorize';
+import { obligationPolicy } from '../../auth/policies/obligation.policy';
+import { fail, notFound } from '../../http/errors';
+import type { UnitType } from '../../../domain/orgs/unit-type';
+import { expandObligations, obligationStatus, type ObligationInstance } from '../../../domain/obligations/obligation.rules';
+import { audit } from '../audit/audit.service';
+import { findCampaign } from '../campaigns/campaign.store';
+import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
+import { insertFulfilment, listFulfilments, type FulfilmentRecord } from './obligation.store';
+import type { recordFulfilmentBody, todoItemSchema } from './obligation.schema';
+
+/**
+ * What other features call when a unit files something that an obligation counts
+ * (the liaison form, the statistics table, a violation lead), inside their own transaction.
+ */
+export const recordFulfilment = (tx: Queryable, f: FulfilmentRecord, now: Date) => insertFulfilment(tx, f, now);
+
+const unitRef = (u: UnitRow) => ({ id: u.id, code: u.code, name: u.name, shortName: u.short_name, type: u.type as UnitType });
+
+type Instants = Map<string, Date[]>; // `${unitId}:${baseKey}` → record instants
+
+function indexFulfilments(rows: { unit_id: number; obligation_key: string; fulfilled_at: string }[]): Instants {
+  const m: Instants = new Map();
+  for (const r of rows) {
+    const k = `${r.unit_id}:${r.obligation_key}`;
+    const list = m.get(k) ?? [];
+    list.push(new Date(r.fulfilled_at));
+    m.set(k, list);
+  }
+  return m;
+}
+
+function statusOf(inst: ObligationInstance, unitId: number, instants: Instants, now: Date, dueSoonDays: number) {
+  const all = instants.get(`${unitId}:${inst.baseKey}`) ?? [];
+  // A quota counts only the records inside its window (a month, or the Tour).
+  const counted = all.filter((d) => (!inst.windowStart || d >= inst.windowStart) && (!inst.windowEnd || d < inst.windowEnd));
+  return obligationStatus({ due: inst.due, minCount: inst.minCount, fulfilments: counted, now, dueSoonDays });
+}
+
+export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
+  async function campaignOf(id: number) {
+    const c = await findCampaign(db, id);
+    if (!c) throw notFound();
+    return { campaign: c, instances: expandObligations(c.definition), dueSoonDays: c.definition.reminders.dueSoonDays };
+  }
+
+  return {
+    /** A unit's to-do list: every obligation the campaign puts on its type, with its status now. */
+    async todo(actor: Actor, campaignId: number, unitId?: number) {
+      const { instances, dueSoonDays } = await campaignOf(campaignId);
+      const unit = authorizeRead(actor, obligationPolicy.readUnit, await findUnit(db, unitId ?? actor.unitId));
+      const instants = indexFulfilments(await listFulfilments(db, campaignId, [unit.id]));
+      const at = now();
+      const items: z.infer<typeof todoItemSchema>[] = instances
+        .filter((i) => i.unitTypes.includes(unit.type as UnitType))
+        .map((i) => {
+          const s = statusOf(i, unit.id, instants, at, dueSoonDays);
+          return {
+            key: i.key, name: i.name, description: i.description, section: i.section, kind: i.kind, form: i.form,
+            due: i.due.toISOString(), status: s.status, fulfilledAt: s.fulfilledAt?.toISOString() ?? null,
+            count: s.count, minCount: i.minCount, targetCount: i.targetCount,
+          };
+        })
+        .sort((a, b) => a.due.localeCompare(b.due));
+      return { unit: unitRef(unit), items };
+    },
+
+    /** The office's matrix unit × obligation, with completion per obligation. */
+    async matrix(campaignId: number, unitType?: UnitType) {
+      const { instances, dueSoonDays } = await campaignOf(campaignId);
+      const owed = new Set(instances.flatMap((i) => i.unitTypes));
+      const units = (await listUnits(db, { kind: 'all' }, { activeOnly: true }))
+        .filter((u) => owed.has(u.type as UnitType) && (!unitType || u.type === unitType));
+      const instants = indexFulfilments(await listFulfilments(db, campaignId));
+      const at = now();
+      const summary: Record<string, { applicable: number; done: number; onTime: number; overdue: number }> = {};
+      for (const i of instances) summary[i.key] = { applicable: 0, done: 0, onTime: 0, overdue: 0 };
+      const rows = units.map((u) => {
+        const cells: Record<string, { status: ReturnType<typeof obligationStatus>['status']; fulfilledAt: string | null; count: number } | null> = {};
+        for (const i of instances) {
+          if (!i.unitTypes.includes(u.type as UnitType)) { cells[i.key] = null; continue; }
+          const s = statusOf(i, u.id, instants, at, dueSoonDays);
+          cells[i.key] = { status: s.status, fulfilledAt: s.fulfilledAt?.toISOString() ?? null, count: s.count };
+          const sum = summary[i.key]!;
+          sum.applicable++;
+          if (s.status === 'done_on_time' || s.status === 'done_late') sum.done++;
+          if (s.status === 'done_on_time') sum.onTime++;
+          if (s.status === 'overdue') sum.overdue++;
+        }
+        return { unit: unitRef(u), cells };
+      });
+      return {
+        obligations: instances.map((i) => ({ key: i.key, name: i.name, due: i.due.toISOString() })),
+        rows,
+        summary,
+      };
+    },
+
+    /** The office records a submission it received outside the platform (by mail, on paper). */
+    async recordOffline(actor: Actor, campaignId: number, key: string, body: z.infer<typeof recordFulfilmentBody>) {
+      const { instances } = await campaignOf(campaignId);
+      const inst = instances.find((i) => i.key === key || i.baseKey === key);
+      if (!inst) throw fail(404, 'obligation.unknown', { key }, 'key');
+      return db.transaction().execute(async (tx) => {
+        const unit = await findUnit(tx, body.unitId);
+        if (!unit) throw fail(400, 'unit.parent_missing', {}, 'unitId');
+        if (!inst.unitTypes.includes(unit.type as UnitType)) throw fail(400, 'obligation.not_applicable', {}, 'unitId');
+        const at = now();
+        const id = await recordFulfilment(tx, {
+          campaignId, unitId: unit.id, obligationKey: inst.baseKey, at: body.at ? new Date(body.at) : at,
+          sourceType: 'offline', note: body.note, recordedBy: actor.accountId,
+        }, at);
+        await audit(tx, actor, 'obligation.fulfil', { type: 'obligation_fulfilment', id }, { after: { campaignId, unitId: unit.id, key: inst.baseKey, at: body.at ?? at.toISOString(), note: body.note } }, at);
+        return { id };
+      });
+    },
+  };
+}

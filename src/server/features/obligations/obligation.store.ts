@@ -1,0 +1,44 @@
+import type { Queryable } from '../../db';
+
+export interface FulfilmentRecord {
+  campaignId: number;
+  unitId: number;
+  obligationKey: string;
+  at: Date;
+  sourceType: string;
+  sourceId?: string | number | null;
+  note?: string | null;
+  recordedBy?: number | null;
+}
+
+export async function insertFulfilment(db: Queryable, f: FulfilmentRecord, now: Date): Promise<number> {
+  const row = await db
+    .insertInto('obligation_fulfilments')
+    .values({
+      campaign_id: f.campaignId,
+      unit_id: f.unitId,
+      obligation_key: f.obligationKey,
+      fulfilled_at: f.at.toISOString(),
+      source_type: f.sourceType,
+      source_id: f.sourceId === undefined || f.sourceId === null ? null : String(f.sourceId),
+      note: f.note ?? null,
+      recorded_by: f.recordedBy ?? null,
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Every fulfilment of a campaign, optionally for some units only: the engine needs their instants. */
+export async function listFulfilments(db: Queryable, campaignId: number, unitIds?: number[]) {
+  let q = db
+    .selectFrom('obligation_fulfilments')
+    .select(['unit_id', 'obligation_key', 'fulfilled_at'])
+    .where('campaign_id', '=', campaignId);
+  if (unitIds) {
+    if (unitIds.length === 0) return [];
+    q = q.where('unit_id', 'in', unitIds);
+  }
+  return q.execute();
+}

@@ -1,0 +1,55 @@
+/**
+ * The server's own messages, in both languages. A message key doubles as the error
+ * `code` clients match on, so the web app never parses Chinese text.
+ */
+export const messages = {
+  'request.invalid': { zh: '提交的内容有误，请检查标出的字段', en: 'The request has invalid fields' },
+  'request.not_found': { zh: '未找到该记录，或无权访问', en: 'Not found, or not yours to see' },
+  'request.forbidden': { zh: '当前账号无权执行此操作', en: 'Your account may not do this' },
+  'request.csrf': { zh: '请求缺少有效的防伪令牌，请刷新页面后重试', en: 'Missing or wrong CSRF token; reload the page and try again' },
+  'request.too_many': { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  'request.internal': { zh: '服务器内部错误，已记录，请稍后重试', en: 'Internal error; it has been logged, please try again later' },
+  'request.unsupported_media': { zh: '不支持的内容类型', en: 'Unsupported content type' },
+  'auth.required': { zh: '请先登录', en: 'Please log in' },
+  'auth.invalid_credentials': { zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  'auth.locked': { zh: '登录失败次数过多，账号已锁定至 {until}', en: 'Too many failed logins; the account is locked until {until}' },
+  'auth.inactive': { zh: '账号已停用，请联系市安委办', en: 'This account is deactivated; contact the city office' },
+  'auth.wrong_current_password': { zh: '当前密码不正确', en: 'The current password is wrong' },
+  'password.too_short': { zh: '密码至少 10 个字符', en: 'A password has at least 10 characters' },
+  'password.same_as_username': { zh: '密码不能与用户名相同', en: 'The password may not equal the user name' },
+  'unit.code_taken': { zh: '单位代码 {code} 已被使用', en: 'Unit code {code} is already in use' },
+  'unit.parent_missing': { zh: '上级单位不存在', en: 'The parent unit does not exist' },
+  'unit.parent_cycle': { zh: '不能把单位移到它自己或其下级单位之下', en: 'A unit cannot be moved under itself or its own sub-unit' },
+  'unit.root_only_one': { zh: '只能有一个顶级单位（市安委办）', en: 'There is only one top unit (the city office)' },
+  'unit.has_active_children': { zh: '请先停用其下级单位', en: 'Deactivate its sub-units first' },
+  'unit.inactive': { zh: '单位已停用', en: 'The unit is deactivated' },
+  'unit.code_format': { zh: '单位代码只能包含字母、数字和连字符，最多 32 位', en: 'A unit code has letters, digits and hyphens, 32 at most' },
+  'account.username_taken': { zh: '用户名 {username} 已存在', en: 'User name {username} already exists' },
+  'account.username_format': { zh: '用户名为 3–32 位字母、数字、下划线、点或连字符', en: 'A user name has 3–32 letters, digits, underscores, dots or hyphens' },
+  'account.role_outside_unit': { zh: '角色 {role} 不能授予 {unitType} 类型单位的账号', en: 'Role {role} cannot be given to an account of a {unitType} unit' },
+  'account.cannot_deactivate_self': { zh: '不能停用自己的账号', en: 'You cannot deactivate your own account' },
+  'campaign.invalid': { zh: '活动方案内容有误：{detail}', en: 'The campaign definition is invalid: {detail}' },
+  'campaign.exists': { zh: '活动方案 {code} 已存在', en: 'Campaign {code} already exists' },
+  'campaign.same_year': { zh: '目标年份与原方案相同', en: 'The target year equals the source year' },
+  'obligation.unknown': { zh: '活动方案中没有该任务：{key}', en: 'The campaign has no obligation {key}' },
+  'obligation.not_applicable': { zh: '该任务不适用于此单位', en: 'This obligation does not apply to this unit' },
+  'import.file_required': { zh: '请上传 Excel 文件（字段 file）', en: 'Upload an Excel file (field "file")' },
+  'import.not_xlsx': { zh: '文件不是有效的 Excel (.xlsx) 文件', en: 'The file is not a valid Excel (.xlsx) workbook' },
+  'import.has_errors': { zh: '有 {count} 行存在错误，未导入任何数据', en: '{count} rows have errors; nothing was imported' },
+  'import.header_missing': { zh: '缺少表头列：{columns}', en: 'Missing header columns: {columns}' },
+  'field.required': { zh: '必填', en: 'required' },
+  'field.unit_type': { zh: '单位类型无效', en: 'invalid unit type' },
+  'field.duplicate_in_file': { zh: '与第 {row} 行重复', en: 'duplicates row {row}' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type MessageKey = keyof typeof messages;
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(messages, key);
+}
+
+export function translate(key: MessageKey, params: Record<string, string | number> = {}): { zh: string; en: string } {
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  const m = messages[key];
+  return { zh: fill(m.zh), en: fill(m.en) };
+}
