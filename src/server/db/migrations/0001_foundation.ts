@@ -1,12 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import type { DialectName } from '../index';
 
 /** Units, accounts, sessions, campaigns, obligation fulfilments and the append-only audit log. */
 export function foundation(dialect: DialectName) {
   const idType = dialect === 'postgres' ? 'serial' : 'integer';
-  const id = (c: any) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
+  const id = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
 
   return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration sees the schema as it was then, not today's types
     async up(db: Kysely<any>): Promise<void> {
       await db.schema
         .createTable('campaigns')

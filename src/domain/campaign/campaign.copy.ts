@@ -1,0 +1,44 @@
+import { addYears, isDay, isIsoDateTime } from '../time';
+import type { CampaignDefinition } from './campaign.schema';
+
+/** Shifts every day and datetime anywhere in the tree, so a date field added later is not missed. */
+function shiftDates(value: unknown, years: number): unknown {
+  if (typeof value === 'string') {
+    return isDay(value) || isIsoDateTime(value) ? addYears(value, years) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => shiftDates(v, years));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftDates(v, years)]));
+  }
+  return value;
+}
+
+function replaceYear(text: string, from: number, to: number): string {
+  // Digits on either side mean a different number (a phone, 20221), not the year.
+  return text.replace(new RegExp(`(?<!\\d)${from}(?!\\d)`, 'g'), String(to));
+}
+
+/**
+ * Next year's campaign from this year's: the national month recurs every June with the next
+ * edition number, so dates, year, code, titles and edition move together and everything else
+ * (units, categories, forms, rules) carries over for the office to edit.
+ * The legal basis and document number are kept as they are: they name last year's documents
+ * until the office enters the new ones.
+ */
+export function copyCampaignToYear(def: CampaignDefinition, year: number): CampaignDefinition {
+  const diff = year - def.year;
+  const shifted = shiftDates(def, diff) as CampaignDefinition;
+  const codeHasYear = new RegExp(`(?<!\\d)${def.year}(?!\\d)`).test(def.code);
+  const { title, shortTitle } = shifted.identity;
+  return {
+    ...shifted,
+    year,
+    code: diff === 0 ? def.code : codeHasYear ? replaceYear(def.code, def.year, year) : `${def.code}-${year}`,
+    identity: {
+      ...shifted.identity,
+      title: { zh: replaceYear(title.zh, def.year, year), en: replaceYear(title.en, def.year, year) },
+      shortTitle: { zh: replaceYear(shortTitle.zh, def.year, year), en: replaceYear(shortTitle.en, def.year, year) },
+      edition: def.identity.edition + diff,
+    },
+  };
+}

@@ -1,0 +1,309 @@
+import { z } from 'zod';
+import { textSchema } from '../text';
+import { unitTypeSchema } from '../orgs/unit-type';
+import { isDay } from '../time';
+
+/*
+ * A campaign is data. Everything that is particular to one city and one year (dates, categories,
+ * units, obligations, the statistics table) lives in a YAML definition validated here, so next
+ * year's campaign is a copied file, not a code change.
+ */
+
+/** A calendar day in Asia/Shanghai, `YYYY-MM-DD`. */
+export const daySchema = z.string().refine(isDay, { error: 'invalid date' });
+
+/** Identifiers that code and URLs refer to; snake_case so they double as spreadsheet column ids. */
+export const keySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, { error: 'key must be snake_case (a-z, 0-9, _)' });
+
+export const campaignCodeSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'code must be a lowercase slug, e.g. kunming-2022' });
+
+/** Unit codes are GB/T 2260 division codes for counties, and office-assigned codes otherwise. */
+export const unitCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, { error: 'unit code must be letters, digits and -' });
+
+const nonEmpty = z.string().trim().min(1, 'required');
+
+const personSchema = z.strictObject({ name: nonEmpty, position: textSchema });
+
+const namedSchema = z.strictObject({ key: keySchema, name: textSchema });
+
+const periodSchema = z.strictObject({
+  key: keySchema,
+  name: textSchema,
+  start: daySchema,
+  end: daySchema,
+  section: nonEmpty,
+});
+
+const milestoneSchema = z.strictObject({
+  key: keySchema,
+  name: textSchema,
+  date: daySchema,
+  // The plan says "6月16日前后": units plan around the date, nothing is late against it.
+  approximate: z.boolean().default(false),
+  place: textSchema.optional(),
+  description: textSchema.optional(),
+  section: nonEmpty,
+});
+
+const taskCategorySchema = z.strictObject({
+  key: keySchema,
+  period: keySchema,
+  section: nonEmpty,
+  name: textSchema,
+  summary: textSchema,
+  forms: z.array(namedSchema).min(1),
+});
+
+const participantGroupSchema = z.strictObject({
+  key: keySchema,
+  name: textSchema,
+  unitTypes: z.array(unitTypeSchema).min(1),
+});
+
+const unitSchema = z.strictObject({
+  code: unitCodeSchema,
+  name: nonEmpty,
+  shortName: nonEmpty,
+  type: unitTypeSchema,
+  parent: unitCodeSchema.optional(),
+});
+
+export const obligationKinds = ['form', 'quota'] as const;
+export const obligationForms = ['liaison', 'statistics', 'summary', 'material'] as const;
+
+const obligationSchema = z.strictObject({
+  key: keySchema,
+  name: textSchema,
+  description: textSchema.optional(),
+  section: nonEmpty,
+  appliesTo: z.array(keySchema).min(1),
+  kind: z.enum(obligationKinds),
+  form: z.enum(obligationForms).optional(),
+  due: daySchema.optional(),
+  minCount: z.int().min(1).default(1),
+  targetCount: z.int().min(1).optional(),
+  window: keySchema.optional(),
+  recurrence: z.literal('monthly').optional(),
+  opensOn: daySchema.optional(),
+});
+
+export const liaisonFieldTypes = ['text', 'mobile', 'phone', 'email'] as const;
+
+const liaisonFieldSchema = z.strictObject({
+  key: keySchema,
+  label: textSchema,
+  type: z.enum(liaisonFieldTypes),
+  required: z.boolean(),
+  group: z.enum(['liaison', 'leader']),
+});
+
+const indicatorSchema = z.strictObject({
+  key: keySchema,
+  category: keySchema,
+  label: textSchema,
+  measure: textSchema,
+});
+
+export const ruleOps = ['<=', '>=', '<', '>', '='] as const;
+
+const ruleSchema = z.strictObject({
+  key: keySchema,
+  // A hard rule blocks submission (the figures cannot both be true); a soft one asks the unit to confirm.
+  severity: z.enum(['hard', 'soft']),
+  left: keySchema,
+  op: z.enum(ruleOps),
+  right: keySchema,
+  message: textSchema,
+});
+
+const outlierSchema = z.strictObject({
+  factorOverPeerMedian: z.number().gt(1).default(10),
+  minPeers: z.int().min(1).default(3),
+});
+
+const campaignObjectSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  code: campaignCodeSchema,
+  year: z.int().min(2000).max(2100),
+  timezone: z.literal('Asia/Shanghai'),
+  identity: z.strictObject({
+    title: textSchema,
+    shortTitle: textSchema,
+    edition: z.int().min(1),
+    theme: textSchema,
+    issuer: textSchema,
+    documentNumber: nonEmpty,
+    issuedOn: daySchema,
+    legalBasis: z.array(z.strictObject({ title: textSchema, documentNumber: nonEmpty })),
+  }),
+  periods: z.array(periodSchema).min(1),
+  leadingGroup: z.strictObject({
+    leader: personSchema,
+    deputies: z.array(personSchema),
+    duty: textSchema.optional(),
+    office: textSchema,
+    officeDuty: textSchema,
+  }),
+  contact: z.strictObject({
+    organisation: textSchema,
+    person: nonEmpty,
+    phone: nonEmpty,
+    fax: nonEmpty.optional(),
+    email: z.email({ error: 'invalid email' }),
+  }),
+  milestones: z.array(milestoneSchema),
+  taskCategories: z.array(taskCategorySchema).min(1),
+  tour: z.strictObject({
+    forms: z.array(namedSchema),
+    themes: z.array(namedSchema),
+  }),
+  participantGroups: z.array(participantGroupSchema).min(1),
+  units: z.array(unitSchema).min(1),
+  reminders: z
+    .strictObject({ dueSoonDays: z.int().min(0).max(30).default(3) })
+    .default({ dueSoonDays: 3 }),
+  obligations: z.array(obligationSchema),
+  forms: z.strictObject({
+    liaison: z.strictObject({ fields: z.array(liaisonFieldSchema).min(1) }),
+    statistics: z.strictObject({
+      indicators: z.array(indicatorSchema).min(1),
+      rules: z.array(ruleSchema),
+      outlier: outlierSchema.default({ factorOverPeerMedian: 10, minPeers: 3 }),
+    }),
+  }),
+});
+
+type CampaignShape = z.output<typeof campaignObjectSchema>;
+type Path = (string | number)[];
+type Report = (path: Path, message: string) => void;
+
+/** Reports every repeated key of a list; the first occurrence is taken as the real one. */
+function checkUnique<T>(items: T[], keyOf: (item: T) => string, path: Path, field: string, report: Report): Set<string> {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const key = keyOf(item);
+    if (seen.has(key)) report([...path, i, field], `duplicate ${field} "${key}"`);
+    seen.add(key);
+  });
+  return seen;
+}
+
+function checkReference(known: Set<string>, value: string, what: string, path: Path, report: Report): void {
+  if (!known.has(value)) report(path, `unknown ${what} "${value}"`);
+}
+
+/**
+ * The checks that span fields. Zod runs them only when no field has the wrong type (a bad date
+ * or a stray key does not stop them), so they can trust the types and still report alongside
+ * field errors. Messages name the offending value so a YAML author finds it at once.
+ */
+function crossCheck(c: CampaignShape, report: Report): void {
+  const periodKeys = checkUnique(c.periods, (p) => p.key, ['periods'], 'key', report);
+  c.periods.forEach((p, i) => {
+    if (p.start > p.end) report(['periods', i, 'end'], `end ${p.end} is before start ${p.start}`);
+  });
+
+  checkUnique(c.milestones, (m) => m.key, ['milestones'], 'key', report);
+
+  const categoryKeys = checkUnique(c.taskCategories, (t) => t.key, ['taskCategories'], 'key', report);
+  c.taskCategories.forEach((t, i) => {
+    checkReference(periodKeys, t.period, 'period', ['taskCategories', i, 'period'], report);
+    checkUnique(t.forms, (f) => f.key, ['taskCategories', i, 'forms'], 'key', report);
+  });
+
+  checkUnique(c.tour.forms, (f) => f.key, ['tour', 'forms'], 'key', report);
+  checkUnique(c.tour.themes, (f) => f.key, ['tour', 'themes'], 'key', report);
+
+  const groupKeys = checkUnique(c.participantGroups, (g) => g.key, ['participantGroups'], 'key', report);
+
+  const unitCodes = checkUnique(c.units, (u) => u.code, ['units'], 'code', report);
+  const parentOf = new Map(c.units.map((u) => [u.code, u.parent]));
+  c.units.forEach((u, i) => {
+    if (u.parent === undefined) return;
+    if (!unitCodes.has(u.parent)) {
+      report(['units', i, 'parent'], `unknown unit "${u.parent}"`);
+      return;
+    }
+    // A cycle would make "every unit under this county" loop forever downstream.
+    const visited = new Set<string>([u.code]);
+    for (let p: string | undefined = u.parent; p !== undefined; p = parentOf.get(p)) {
+      if (visited.has(p)) {
+        report(['units', i, 'parent'], `parent chain of "${u.code}" loops`);
+        break;
+      }
+      visited.add(p);
+    }
+  });
+  const cityOffices = c.units.filter((u) => u.type === 'city_office').length;
+  if (cityOffices !== 1) report(['units'], `exactly one city_office unit required, found ${cityOffices}`);
+
+  checkUnique(c.obligations, (o) => o.key, ['obligations'], 'key', report);
+  c.obligations.forEach((o, i) => {
+    const at = (field: string): Path => ['obligations', i, field];
+    o.appliesTo.forEach((g, j) =>
+      checkReference(groupKeys, g, 'participant group', ['obligations', i, 'appliesTo', j], report),
+    );
+    if (o.window !== undefined) checkReference(periodKeys, o.window, 'period', at('window'), report);
+    if (o.kind === 'form') {
+      if (o.form === undefined) report(at('form'), 'required when kind is form');
+      if (o.due === undefined) report(at('due'), 'required when kind is form');
+      if (o.recurrence !== undefined) report(at('recurrence'), 'only a quota can recur');
+    } else {
+      if (o.form !== undefined) report(at('form'), 'only allowed when kind is form');
+      if (o.recurrence !== undefined) {
+        if (o.window === undefined) report(at('window'), 'required for a recurring quota');
+        if (o.due !== undefined) report(at('due'), 'a recurring quota is due at the end of each month');
+      } else if (o.due === undefined && o.window === undefined) {
+        report(at('due'), 'due or window required');
+      }
+    }
+    if (o.targetCount !== undefined && o.targetCount < o.minCount) {
+      report(at('targetCount'), `must be at least minCount (${o.minCount})`);
+    }
+    if (o.opensOn !== undefined && o.due !== undefined && o.opensOn > o.due) {
+      report(at('opensOn'), `opens ${o.opensOn} after it is due ${o.due}`);
+    }
+  });
+
+  checkUnique(c.forms.liaison.fields, (f) => f.key, ['forms', 'liaison', 'fields'], 'key', report);
+
+  const stats = c.forms.statistics;
+  const indicatorKeys = checkUnique(stats.indicators, (x) => x.key, ['forms', 'statistics', 'indicators'], 'key', report);
+  stats.indicators.forEach((x, i) =>
+    checkReference(categoryKeys, x.category, 'task category', ['forms', 'statistics', 'indicators', i, 'category'], report),
+  );
+  checkUnique(stats.rules, (r) => r.key, ['forms', 'statistics', 'rules'], 'key', report);
+  stats.rules.forEach((r, i) => {
+    const at: Path = ['forms', 'statistics', 'rules', i];
+    checkReference(indicatorKeys, r.left, 'indicator', [...at, 'left'], report);
+    checkReference(indicatorKeys, r.right, 'indicator', [...at, 'right'], report);
+    if (r.left === r.right) report([...at, 'right'], 'a rule must compare two different indicators');
+  });
+}
+
+export const campaignSchema = campaignObjectSchema.superRefine((c, ctx) => {
+  crossCheck(c, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+});
+
+export type CampaignDefinition = z.output<typeof campaignSchema>;
+/** What a YAML author may write: defaulted fields may be left out. */
+export type CampaignDefinitionInput = z.input<typeof campaignSchema>;
+
+export type Period = CampaignDefinition['periods'][number];
+export type Milestone = CampaignDefinition['milestones'][number];
+export type TaskCategory = CampaignDefinition['taskCategories'][number];
+export type ParticipantGroup = CampaignDefinition['participantGroups'][number];
+export type SeedUnit = CampaignDefinition['units'][number];
+export type Obligation = CampaignDefinition['obligations'][number];
+export type ObligationKind = (typeof obligationKinds)[number];
+export type ObligationForm = (typeof obligationForms)[number];
+export type LiaisonField = CampaignDefinition['forms']['liaison']['fields'][number];
+export type StatisticsIndicator = CampaignDefinition['forms']['statistics']['indicators'][number];
+export type StatisticsRule = CampaignDefinition['forms']['statistics']['rules'][number];
+export type RuleOp = (typeof ruleOps)[number];
