@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -34,6 +34,12 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
+    // The router's own refusals (a malformed %-escape, an over-long path segment) in our bilingual shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const code = (err as { statusCode?: number }).statusCode ?? 400;
+      const status = code < 500 ? code : 400;
+      void (reply as FastifyReply).code(status).send(generic(status, 'request.invalid'));
+    },
   });
 
   // Our own validator: one 400 that names every bad field, in Chinese and English.

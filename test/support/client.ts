@@ -22,6 +22,11 @@ export class Client {
     return this.cookies.get('sm_csrf');
   }
 
+  /** The value of one cookie this client holds. */
+  cookie(name: string) {
+    return this.cookies.get(name);
+  }
+
   private async send(method: string, url: string, payload?: unknown, extraHeaders: Record<string, string> = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -33,11 +38,13 @@ export class Client {
       else this.cookies.set(c.name, c.value);
     }
     let body: unknown = raw.body;
-    if (String(raw.headers['content-type'] ?? '').includes('application/json')) body = raw.json();
+    if (String(raw.headers['content-type'] ?? '').includes('application/json') && raw.body !== '') body = raw.json();
     return { status: raw.statusCode, body, headers: raw.headers, raw };
   }
 
   get = (url: string) => this.send('GET', url);
+  /** Any method, any payload (a string is sent as is), any extra headers. */
+  raw = (method: string, url: string, payload?: string | Buffer | object, headers: Record<string, string> = {}) => this.send(method, url, payload, headers);
   post = (url: string, body?: unknown) => this.send('POST', url, body ?? {});
   put = (url: string, body?: unknown) => this.send('PUT', url, body ?? {});
   patch = (url: string, body?: unknown) => this.send('PATCH', url, body ?? {});

@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { DbHandle } from './index';
 import { foundation } from './migrations/0001_foundation';
+import { auditNoTruncate } from './migrations/0002_audit_no_truncate';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -10,6 +11,7 @@ import { foundation } from './migrations/0001_foundation';
 function provider(handle: DbHandle): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_foundation': foundation(handle.dialect),
+    '0002_audit_no_truncate': auditNoTruncate(handle.dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -19,6 +19,7 @@ export const messages = {
   'password.same_as_username': { zh: '密码不能与用户名相同', en: 'The password may not equal the user name' },
   'unit.code_taken': { zh: '单位代码 {code} 已被使用', en: 'Unit code {code} is already in use' },
   'unit.parent_missing': { zh: '上级单位不存在', en: 'The parent unit does not exist' },
+  'unit.missing': { zh: '单位不存在', en: 'The unit does not exist' },
   'unit.parent_cycle': { zh: '不能把单位移到它自己或其下级单位之下', en: 'A unit cannot be moved under itself or its own sub-unit' },
   'unit.root_only_one': { zh: '只能有一个顶级单位（市安委办）', en: 'There is only one top unit (the city office)' },
   'unit.has_active_children': { zh: '请先停用其下级单位', en: 'Deactivate its sub-units first' },

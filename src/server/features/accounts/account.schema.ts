@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowId, rowIdParam } from '../../http/ids';
 import { roles } from '../../auth/actor';
 
 const username = z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, { error: 'account.username_format' });
@@ -17,13 +18,13 @@ export const accountSchema = z.object({
   createdAt: z.string(),
 });
 
-export const accountIdParams = z.object({ id: z.coerce.number().int().positive() });
-export const listAccountsQuery = z.object({ unitId: z.coerce.number().int().positive().optional() });
+export const accountIdParams = z.object({ id: rowIdParam });
+export const listAccountsQuery = z.object({ unitId: rowIdParam.optional() });
 
 export const createAccountBody = z.object({
   username,
   displayName,
-  unitId: z.number().int().positive(),
+  unitId: rowId,
   roles: roleList,
   password: z.string().min(1).max(256),
 });
@@ -31,7 +32,7 @@ export const createAccountBody = z.object({
 export const updateAccountBody = z
   .object({
     displayName: displayName.optional(),
-    unitId: z.number().int().positive().optional(),
+    unitId: rowId.optional(),
     roles: roleList.optional(),
     active: z.boolean().optional(),
   })

@@ -17,7 +17,7 @@ const CITY_OFFICE_ONLY: Role[] = ['city_admin', 'leader'];
 
 async function checkRolesFitUnit(tx: Queryable, unitId: number, roles: readonly Role[]) {
   const unit = await findUnit(tx, unitId);
-  if (!unit) throw fail(400, 'unit.parent_missing', {}, 'unitId');
+  if (!unit) throw fail(400, 'unit.missing', {}, 'unitId');
   if (!unit.active) throw fail(400, 'unit.inactive', {}, 'unitId');
   const misfit = roles.find((r) => CITY_OFFICE_ONLY.includes(r) && unit.type !== 'city_office');
   if (misfit) throw fail(400, 'account.role_outside_unit', { role: misfit, unitType: unit.type }, 'roles');

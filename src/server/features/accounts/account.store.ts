@@ -96,8 +96,10 @@ export async function updateAccount(
 
 export async function replaceRoles(db: Queryable, accountId: number, roles: readonly Role[]) {
   await db.deleteFrom('account_roles').where('account_id', '=', accountId).execute();
-  if (roles.length) {
-    await db.insertInto('account_roles').values(roles.map((role) => ({ account_id: accountId, role }))).execute();
+  // A role listed twice is held once (the pair is the table's primary key).
+  const distinct = [...new Set(roles)];
+  if (distinct.length) {
+    await db.insertInto('account_roles').values(distinct.map((role) => ({ account_id: accountId, role }))).execute();
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowIdParam } from '../../http/ids';
 
 const text = z.object({ zh: z.string(), en: z.string() });
 
@@ -22,6 +23,6 @@ export const campaignSchema = z.object({
   definition: z.record(z.string(), z.unknown()),
 });
 
-export const campaignIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const campaignIdParams = z.object({ id: rowIdParam });
 export const updateDefinitionBody = z.object({ definition: z.unknown() });
 export const copyCampaignBody = z.object({ year: z.number().int().min(2000).max(2100) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowId, rowIdParam } from '../../http/ids';
 import { unitTypes } from '../../../domain/orgs/unit-type';
 
 const text = z.object({ zh: z.string(), en: z.string() });
@@ -30,12 +31,12 @@ export const matrixSchema = z.object({
   summary: z.record(z.string(), z.object({ applicable: z.number(), done: z.number(), onTime: z.number(), overdue: z.number() })),
 });
 
-export const campaignParams = z.object({ id: z.coerce.number().int().positive() });
-export const obligationParams = z.object({ id: z.coerce.number().int().positive(), key: z.string().min(1).max(100) });
-export const mineQuery = z.object({ unitId: z.coerce.number().int().positive().optional() });
+export const campaignParams = z.object({ id: rowIdParam });
+export const obligationParams = z.object({ id: rowIdParam, key: z.string().min(1).max(100) });
+export const mineQuery = z.object({ unitId: rowIdParam.optional() });
 export const matrixQuery = z.object({ unitType: z.enum(unitTypes).optional() });
 export const recordFulfilmentBody = z.object({
-  unitId: z.number().int().positive(),
+  unitId: rowId,
   at: z.iso.datetime({ offset: true }).optional(),
   note: z.string().trim().max(500).optional(),
 });

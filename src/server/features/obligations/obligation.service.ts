@@ -107,7 +107,7 @@ export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       if (!inst) throw fail(404, 'obligation.unknown', { key }, 'key');
       return db.transaction().execute(async (tx) => {
         const unit = await findUnit(tx, body.unitId);
-        if (!unit) throw fail(400, 'unit.parent_missing', {}, 'unitId');
+        if (!unit) throw fail(400, 'unit.missing', {}, 'unitId');
         if (!inst.unitTypes.includes(unit.type as UnitType)) throw fail(400, 'obligation.not_applicable', {}, 'unitId');
         const at = now();
         const id = await recordFulfilment(tx, {

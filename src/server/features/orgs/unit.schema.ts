@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rowId, rowIdParam } from '../../http/ids';
 import { unitTypes } from '../../../domain/orgs/unit-type';
 
 export const unitCode = z.string().trim().regex(/^[A-Za-z0-9-]{1,32}$/, { error: 'unit.code_format' });
@@ -15,14 +16,14 @@ export const unitSchema = z.object({
   sortOrder: z.number(),
 });
 
-export const unitIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const unitIdParams = z.object({ id: rowIdParam });
 
 export const createUnitBody = z.object({
   code: unitCode,
   name: unitName,
   shortName: z.string().trim().max(40).optional(),
   type: z.enum(unitTypes),
-  parentId: z.number().int().positive(),
+  parentId: rowId,
   sortOrder: z.number().int().min(0).max(1_000_000).optional(),
 });
 
@@ -36,7 +37,7 @@ export const updateUnitBody = z
   })
   .strict();
 
-export const moveUnitBody = z.object({ parentId: z.number().int().positive() });
+export const moveUnitBody = z.object({ parentId: rowId });
 
 /** One row of the import sheet as read: every cell is text until validated. */
 export const importRowSchema = z.object({

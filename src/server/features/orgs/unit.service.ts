@@ -29,6 +29,8 @@ export function unitService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     const parent = await findUnit(tx, parentId);
     if (!parent) throw fail(400, 'unit.parent_missing', {}, 'parentId');
     if (parent.path.startsWith(unit.path)) throw fail(400, 'unit.parent_cycle', {}, 'parentId');
+    // As with activation: an active unit never sits under a deactivated one.
+    if (unit.active && !parent.active) throw fail(409, 'unit.inactive', {}, 'parentId');
     if (unit.parent_id === parent.id) return;
     const at = now();
     await moveSubtree(tx, unit, parent, at);
@@ -40,6 +42,16 @@ export function unitService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     const sheet = await readUnitsSheet(data);
     const seen = new Map<string, number>();
     const inFile = new Set(sheet.map((r) => r.code));
+    // The parents the file itself gives: a row that is its own ancestor through other rows would loop.
+    const parentInFile = new Map(sheet.map((r) => [r.code, r.parentCode]));
+    const loopsInFile = (code: string, parentCode: string) => {
+      const seen = new Set([code]);
+      for (let p = parentCode; p && parentInFile.has(p); p = parentInFile.get(p)!) {
+        if (seen.has(p)) return true;
+        seen.add(p);
+      }
+      return false;
+    };
     const out: PreviewRow[] = [];
     for (const r of sheet) {
       const input = { code: r.code, name: r.name, shortName: r.shortName || undefined, type: r.type, parentCode: r.parentCode || undefined };
@@ -51,6 +63,8 @@ export function unitService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const parent = r.parentCode ? await findUnitByCode(db, r.parentCode) : undefined;
       if (!r.parentCode && !(existing && existing.parent_id === null)) errors.push(fieldError('parentCode', 'field.required'));
       else if (r.parentCode && !parent && !inFile.has(r.parentCode)) errors.push(fieldError('parentCode', 'unit.parent_missing'));
+      else if (r.code && loopsInFile(r.code, r.parentCode)) errors.push(fieldError('parentCode', 'unit.parent_cycle'));
+      else if (parent && !parent.active && existing?.active !== 0) errors.push(fieldError('parentCode', 'unit.inactive'));
       else if (r.parentCode && existing && parent && parent.path.startsWith(existing.path)) errors.push(fieldError('parentCode', 'unit.parent_cycle'));
       let action: PreviewRow['action'] = 'create';
       if (errors.length) action = 'error';
@@ -74,6 +88,7 @@ export function unitService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         await requireFreeCode(tx, body.code);
         const parent = await findUnit(tx, body.parentId);
         if (!parent) throw fail(400, 'unit.parent_missing', {}, 'parentId');
+        if (!parent.active) throw fail(409, 'unit.inactive', {}, 'parentId');
         const at = now();
         const unit = await insertUnit(tx, {
           code: body.code, name: body.name, shortName: body.shortName || body.name, type: body.type,
