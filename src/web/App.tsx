@@ -1,0 +1,152 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zh_CN from 'antd/es/locale/zh_CN';
+import en_US from 'antd/es/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api/client';
+import { authKeys } from './api/auth';
+import { AuthGate } from './components/AuthGate';
+import { BRAND_BLUE } from './components/theme';
+import { RequireRole } from './components/RequireRole';
+import LoginPage from './pages/login/LoginPage';
+
+// The signed-in shell (menu, drawer, header) loads after login, so the login page stays light.
+const AppLayout = lazy(() => import('./components/Layout').then((m) => ({ default: m.AppLayout })));
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
+const TodoPage = lazy(() => import('./pages/todo/TodoPage'));
+const ObligationsPage = lazy(() => import('./pages/obligations/ObligationsPage'));
+const UnitsPage = lazy(() => import('./pages/units/UnitsPage'));
+const UnitImportPage = lazy(() => import('./pages/units/UnitImportPage'));
+const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
+const NotFoundPage = lazy(() => import('./pages/notfound/NotFoundPage'));
+
+function onUnauthorised(error: unknown) {
+  // The session ended (expired, logged out elsewhere): forget the account, the gate sends to /login.
+  if (error instanceof ApiError && error.status === 401 && error.code !== 'auth.invalid_credentials') {
+    queryClient.setQueryData(authKeys.me(), null);
+  }
+}
+
+const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onUnauthorised }),
+  mutationCache: new MutationCache({
+    onError: (error, _vars, _ctx, mutation) => {
+      // A failed login is a 401 too, but it is not a lost session.
+      const key = mutation.options.mutationKey?.[0];
+      if (key === 'login' || key === 'password') return;
+      onUnauthorised(error);
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+function Routed() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<AuthGate />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<OverviewPage />} />
+          <Route
+            path="todo"
+            element={
+              <RequireRole permission="todo.view">
+                <TodoPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="obligations"
+            element={
+              <RequireRole permission="obligations.matrix">
+                <ObligationsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="units"
+            element={
+              <RequireRole permission="units.view">
+                <UnitsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="units/import"
+            element={
+              <RequireRole permission="units.write">
+                <UnitImportPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="accounts"
+            element={
+              <RequireRole permission="accounts.view">
+                <AccountsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <RequireRole permission="audit.view">
+                <AuditPage />
+              </RequireRole>
+            }
+          />
+          <Route path="profile" element={<ProfilePage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  const isEn = i18n.language === 'en-US';
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider
+        locale={isEn ? en_US : zh_CN}
+        theme={{
+          token: {
+            colorPrimary: BRAND_BLUE,
+            colorLink: '#24508f',
+            borderRadius: 4,
+            colorBgLayout: '#f0f2f5',
+            fontFamily:
+              "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Microsoft YaHei', 'Hiragino Sans GB', 'Noto Sans CJK SC', 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+          },
+          components: {
+            Menu: { itemSelectedBg: '#e8eef7', itemSelectedColor: BRAND_BLUE, itemActiveBg: '#f0f4fa' },
+          },
+        }}
+      >
+        <AntApp>
+          <BrowserRouter>
+            <Suspense
+              fallback={
+                <div style={{ padding: 96, textAlign: 'center' }}>
+                  <Spin size="large" />
+                </div>
+              }
+            >
+              <Routed />
+            </Suspense>
+          </BrowserRouter>
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}

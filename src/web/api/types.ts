@@ -1,0 +1,190 @@
+/* The shapes the API returns, as the contract states them. */
+
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+export const ROLES = [
+  'city_admin',
+  'leader',
+  'unit_reporter',
+  'unit_approver',
+  'case_handler',
+  'reviewer',
+  'media_partner',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const UNIT_TYPES = ['city_office', 'county', 'zone', 'department', 'enterprise', 'township'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+export interface UnitRef {
+  id: number;
+  code: string;
+  name: string;
+  type: UnitType;
+}
+
+export interface Me {
+  id: number;
+  username: string;
+  displayName: string;
+  unit: UnitRef;
+  roles: Role[];
+  mustChangePassword: boolean;
+}
+
+export interface CampaignSummary {
+  id: number;
+  code: string;
+  year: number;
+  title: Text;
+  status: 'active' | 'archived';
+  createdAt: string;
+}
+
+export interface Person {
+  name: string;
+  position: Text;
+}
+
+export interface Named {
+  key: string;
+  name: Text;
+}
+
+export interface CampaignDefinition {
+  identity: {
+    title: Text;
+    shortTitle: Text;
+    edition: number;
+    theme: Text;
+    issuer: Text;
+    documentNumber: string;
+    issuedOn: string;
+    legalBasis: { title: Text; documentNumber: string }[];
+  };
+  periods: { key: string; name: Text; start: string; end: string; section: string }[];
+  leadingGroup: { leader: Person; deputies: Person[]; duty?: Text; office: Text; officeDuty: Text };
+  contact: { organisation: Text; person: string; phone: string; fax?: string; email: string };
+  milestones: {
+    key: string;
+    name: Text;
+    date: string;
+    approximate: boolean;
+    place?: Text;
+    description?: Text;
+    section: string;
+  }[];
+  taskCategories: { key: string; period: string; section: string; name: Text; summary: Text; forms: Named[] }[];
+  tour: { forms: Named[]; themes: Named[] };
+  participantGroups: { key: string; name: Text; unitTypes: UnitType[] }[];
+  obligations: { key: string; name: Text; kind: string; due?: string; [k: string]: unknown }[];
+  reminders?: { dueSoonDays: number };
+  [k: string]: unknown;
+}
+
+export interface Campaign {
+  id: number;
+  code: string;
+  year: number;
+  status: 'active' | 'archived';
+  createdAt: string;
+  updatedAt: string;
+  definition: CampaignDefinition;
+}
+
+export interface Unit {
+  id: number;
+  code: string;
+  name: string;
+  shortName: string;
+  type: UnitType;
+  parentId: number | null;
+  active: boolean;
+  sortOrder: number;
+}
+
+export interface Account {
+  id: number;
+  username: string;
+  displayName: string;
+  unit: { id: number; code: string; name: string };
+  roles: Role[];
+  active: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+export const OBLIGATION_STATUSES = ['not_due', 'due_soon', 'done_on_time', 'done_late', 'overdue'] as const;
+export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
+
+export interface MyObligationItem {
+  key: string;
+  name: Text;
+  description?: Text;
+  section: string;
+  kind: string;
+  form?: string;
+  due: string;
+  status: ObligationStatus;
+  fulfilledAt: string | null;
+  count: number;
+  minCount: number;
+  targetCount?: number;
+}
+
+export interface MyObligations {
+  unit: UnitRef;
+  items: MyObligationItem[];
+}
+
+export interface MatrixCell {
+  status: ObligationStatus;
+  fulfilledAt: string | null;
+  count: number;
+}
+
+export interface ObligationMatrix {
+  obligations: { key: string; name: Text; due: string }[];
+  rows: {
+    unit: { id: number; code: string; name: string; shortName: string; type: UnitType };
+    cells: Record<string, MatrixCell | null>;
+  }[];
+  summary: Record<string, { applicable: number; done: number; onTime: number; overdue: number }>;
+}
+
+export interface ImportPreviewRow {
+  row: number;
+  code: string;
+  name: string;
+  shortName: string;
+  type: string;
+  parentCode: string;
+  action: 'create' | 'update' | 'unchanged' | 'error';
+  errors: { field: string; message: string; messageEn: string }[];
+}
+
+export interface ImportPreview {
+  rows: ImportPreviewRow[];
+  summary: { create: number; update: number; unchanged: number; error: number };
+}
+
+export interface AuditItem {
+  id: number;
+  at: string;
+  actor: { id: number; username: string } | null;
+  unit: { id: number; name: string } | null;
+  action: string;
+  entityType: string;
+  entityId: string | number | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  items: AuditItem[];
+  total: number;
+}

@@ -1,0 +1,25 @@
+import type { Role } from '../api/types';
+
+/*
+ * Who may see or do what in the web app. The server enforces the same rules; this table only
+ * decides what to show. Pages and buttons ask through useCan() or <RequireRole>, never by
+ * inspecting roles themselves.
+ */
+export const PERMISSIONS = {
+  'campaign.edit': ['city_admin'],
+  'todo.view': ['unit_reporter', 'unit_approver'],
+  'obligations.matrix': ['city_admin', 'leader'],
+  'obligations.record': ['city_admin'],
+  'units.view': ['city_admin', 'leader'],
+  'units.write': ['city_admin'],
+  'accounts.view': ['city_admin'],
+  'accounts.write': ['city_admin'],
+  'audit.view': ['city_admin', 'leader'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function hasAnyRole(have: readonly Role[] | undefined, want: readonly Role[]): boolean {
+  if (!have) return false;
+  return want.some((r) => have.includes(r));
+}
