@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './index';
 import { foundation } from './migrations/0001_foundation';
 import { auditNoTruncate } from './migrations/0002_audit_no_truncate';

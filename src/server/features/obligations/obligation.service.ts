@@ -6,9 +6,9 @@ import { authorizeRead } from '../../auth/authorize';
 import { obligationPolicy } from '../../auth/policies/obligation.policy';
 import { fail, notFound } from '../../http/errors';
 import type { UnitType } from '../../../domain/orgs/unit-type';
-import { expandObligations, obligationStatus, type ObligationInstance } from '../../../domain/obligations/obligation.rules';
+import { obligationStatus, type ObligationInstance } from '../../../domain/obligations/obligation.rules';
 import { audit } from '../audit/audit.service';
-import { findCampaign } from '../campaigns/campaign.store';
+import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
 import { insertFulfilment, listFulfilments, type FulfilmentRecord } from './obligation.store';
 import type { recordFulfilmentBody, todoItemSchema } from './obligation.schema';
@@ -43,9 +43,9 @@ function statusOf(inst: ObligationInstance, unitId: number, instants: Instants, 
 
 export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   async function campaignOf(id: number) {
-    const c = await findCampaign(db, id);
+    const c = await loadCampaignWithObligations(db, id);
     if (!c) throw notFound();
-    return { campaign: c, instances: expandObligations(c.definition), dueSoonDays: c.definition.reminders.dueSoonDays };
+    return { campaign: c.record, instances: c.instances, dueSoonDays: c.record.definition.reminders.dueSoonDays };
   }
 
   return {
