@@ -51,7 +51,9 @@ export function registerSessionHook(app: FastifyInstance, { db, now }: Pick<AppD
         req.sessionToken = unsigned.value;
       }
     }
-    if (!req.actor && !req.routeOptions.config?.public) throw fail(401, 'auth.required');
+    // The API description is public: it holds shapes, never data.
+    const isDocs = req.url === '/api/docs' || req.url.startsWith('/api/docs/');
+    if (!req.actor && !req.routeOptions.config?.public && !isDocs) throw fail(401, 'auth.required');
     if (req.actor && UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
       throw fail(403, 'request.csrf');
     }

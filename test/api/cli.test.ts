@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeDb, testDialect } from '../support/harness';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+const bin = path.resolve('bin/safemonth.mjs');
+const reference = path.resolve('campaigns/kunming-2022.yaml');
+
+describeDb('command line: safemonth migrate, campaign, user', () => {
+  let database: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // The CLI opens its own connection; the harness's is not needed.
+    env = { ...process.env, DATA_DIR: database.dataDir, DATABASE_URL: testDialect === 'postgres' ? database.url : '' };
+  });
+  afterAll(async () => database?.drop());
+
+  it('validates the reference plan, and names the path of what is wrong in a broken one', () => {
+    const ok = run('campaign', 'validate', reference);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('valid (kunming-2022');
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sm-cli-')), 'broken.yaml');
+    fs.writeFileSync(broken, fs.readFileSync(reference, 'utf8').replace('start: "2022-06-01"', 'start: "2022-06-31"'));
+    const bad = run('campaign', 'validate', broken);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/periods\[0\]\.start: invalid date/);
+  });
+
+  it('migrates, imports the plan with its units, copies it to 2027, and creates and resets a user', () => {
+    expect(run('migrate').stdout).toContain('0001_foundation');
+    expect(run('migrate').stdout).toContain('up to date');
+    const imported = run('campaign', 'import', reference);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/imported campaign kunming-2022 as id \d+; 55 new units/);
+    expect(run('campaign', 'import', reference).status).toBe(1);
+    const copy = run('campaign', 'copy', '--from', 'kunming-2022', '--year', '2027');
+    expect(copy.status, copy.stderr).toBe(0);
+    expect(run('campaign', 'list').stdout).toMatch(/kunming-2027\t2027/);
+    const user = run('user', 'create', '--username', 'wuhua', '--unit', '530102', '--role', 'unit_reporter', '--name', '五华区联络员');
+    expect(user.status, user.stderr).toBe(0);
+    expect(user.stdout).toMatch(/created wuhua \(unit_reporter\) at 五华区; password: \S{14}/);
+    const clash = run('user', 'create', '--username', 'wuhua', '--unit', '530102', '--role', 'unit_reporter');
+    expect(clash.status).toBe(1);
+    expect(clash.stderr).toContain('用户名 wuhua 已存在');
+    const reset = run('user', 'reset-password', '--username', 'wuhua', '--password', 'chosen-by-office-1');
+    expect(reset.status, reset.stderr).toBe(0);
+  });
+});
