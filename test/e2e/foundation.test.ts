@@ -94,6 +94,11 @@ describeBrowser('foundation in Chromium: administrator sets up a unit and its re
     expect(await page.getByTestId('account-table').innerText()).toContain('昆明滇池水务集团有限公司');
     await page.screenshot({ path: path.join(shots, 'accounts-desktop.png') });
 
+    // Both writes are in the audit log, in words the office reads.
+    await page.getByTestId('menu-audit').click();
+    await expect.poll(() => page.getByTestId('audit-table').innerText(), { timeout: 10_000 }).toContain('新建账号');
+    expect(await page.getByTestId('audit-table').innerText()).toContain('新建单位');
+
     await page.getByTestId('logout').click();
     await page.waitForURL(/\/login/);
     expect(errors).toEqual([]);

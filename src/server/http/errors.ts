@@ -81,7 +81,13 @@ export function zodFieldErrors(schema: z.ZodType, data: unknown, where?: string)
       const t = translate(issue.message);
       return { field, message: t.zh, messageEn: t.en };
     }
-    return { field, message: issue.message, messageEn: enIssues[i]?.message ?? issue.message };
+    const messageEn = enIssues[i]?.message ?? issue.message;
+    // A missing field reads as "必填 / required", not as a type mismatch against undefined.
+    if (issue.code === 'invalid_type' && messageEn.endsWith('received undefined')) {
+      const t = translate('field.required');
+      return { field, message: t.zh, messageEn: t.en };
+    }
+    return { field, message: issue.message, messageEn };
   });
 }
 

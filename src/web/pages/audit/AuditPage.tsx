@@ -119,8 +119,8 @@ export default function AuditPage() {
       render: (_, r) => r.actor?.username ?? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>,
     },
     { title: t('audit.unit'), key: 'unit', width: 160, render: (_, r) => r.unit?.name ?? '—' },
-    { title: t('audit.action'), dataIndex: 'action', key: 'action', width: 180, render: (v: string) => <Tag>{v}</Tag> },
-    { title: t('audit.entityType'), dataIndex: 'entityType', key: 'entityType', width: 120 },
+    { title: t('audit.action'), dataIndex: 'action', key: 'action', width: 180, render: (v: string) => <Tag title={v}>{t(`auditAction.${v.replace('.', '_')}`, { defaultValue: v })}</Tag> },
+    { title: t('audit.entityType'), dataIndex: 'entityType', key: 'entityType', width: 120, render: (v: string) => t(`entityType.${v}`, { defaultValue: v }) },
     { title: t('audit.entityId'), dataIndex: 'entityId', key: 'entityId', width: 100, render: (v: unknown) => (v === null || v === undefined ? '—' : String(v)) },
   ];
 
