@@ -9,8 +9,11 @@
  */
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { startTestApp } from '../test/support/harness';
-import { buildAccount, TEST_PASSWORD } from '../test/support/factories';
+
+// The harness picks its database when it is first imported, so choose before importing it.
+process.env.TEST_DB = process.env.BENCH_DB ?? 'sqlite';
+const { startTestApp } = await import('../test/support/harness');
+const { buildAccount, TEST_PASSWORD } = await import('../test/support/factories');
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -22,7 +25,6 @@ async function measure(url: string, headers: Record<string, string> = {}) {
 }
 
 async function main() {
-  process.env.TEST_DB = process.env.BENCH_DB ?? 'sqlite';
   const t = await startTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;

@@ -1,15 +1,7 @@
 import type { UnitType } from '../../domain/orgs/unit-type';
+import { roles, type Role } from '../../domain/accounts/roles';
 
-export const roles = [
-  'city_admin',
-  'leader',
-  'unit_reporter',
-  'unit_approver',
-  'case_handler',
-  'reviewer',
-  'media_partner',
-] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role };
 
 /** Who is asking: the account, its unit and where that unit sits in the tree. */
 export interface Actor {

@@ -5,16 +5,9 @@ export interface Text {
   en: string;
 }
 
-export const ROLES = [
-  'city_admin',
-  'leader',
-  'unit_reporter',
-  'unit_approver',
-  'case_handler',
-  'reviewer',
-  'media_partner',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { roles as ROLES, type Role } from '../../domain/accounts/roles';
+
+export { ROLES, type Role };
 
 export const UNIT_TYPES = ['city_office', 'county', 'zone', 'department', 'enterprise', 'township'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
