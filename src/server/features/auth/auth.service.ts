@@ -5,7 +5,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from '../../auth/pass
 import { fail, invalidFields, fieldError } from '../../http/errors';
 import { audit } from '../audit/audit.service';
 import { findAccountById, findAccountByUsername, updateAccount } from '../accounts/account.store';
-import { deleteSession, deleteSessionsOf, insertSession } from './session.store';
+import { deleteExpiredSessions, deleteSession, deleteSessionsOf, insertSession } from './session.store';
 
 export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -59,6 +59,8 @@ export function authService({ db, config, now }: Pick<AppDeps, 'db' | 'config' |
           expiresAt: new Date(at.getTime() + config.sessionHours * 3_600_000),
         });
         await updateAccount(tx, account.id, { failed_logins: 0, locked_until: null, last_login_at: at.toISOString() }, at);
+        // Expired sessions are swept here rather than by a timer: logins are frequent enough.
+        await deleteExpiredSessions(tx, at);
         await audit(tx, { accountId: account.id, unitId: account.unit_id }, 'auth.login', { type: 'account', id: account.id }, {}, at);
       });
       return { token, csrfToken, accountId: account.id };
