@@ -21,9 +21,10 @@ import { accountRoutes } from './features/accounts/account.routes';
 import { campaignRoutes } from './features/campaigns/campaign.routes';
 import { obligationRoutes } from './features/obligations/obligation.routes';
 import { auditRoutes } from './features/audit/audit.routes';
+import { liaisonRoutes } from './features/liaisons/liaison.routes';
 
 /** Each capability registers its own routes; adding one is one line here. */
-const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, auditRoutes];
+const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, auditRoutes];
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];

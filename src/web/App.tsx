@@ -17,6 +17,8 @@ const AppLayout = lazy(() => import('./components/Layout').then((m) => ({ defaul
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const TodoPage = lazy(() => import('./pages/todo/TodoPage'));
 const ObligationsPage = lazy(() => import('./pages/obligations/ObligationsPage'));
+const LiaisonPage = lazy(() => import('./pages/liaisons/LiaisonPage'));
+const LiaisonsPage = lazy(() => import('./pages/liaisons/LiaisonsPage'));
 const UnitsPage = lazy(() => import('./pages/units/UnitsPage'));
 const UnitImportPage = lazy(() => import('./pages/units/UnitImportPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
@@ -69,6 +71,22 @@ function Routed() {
             element={
               <RequireRole permission="obligations.matrix">
                 <ObligationsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="liaison"
+            element={
+              <RequireRole permission="liaison.fill">
+                <LiaisonPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="liaisons"
+            element={
+              <RequireRole permission="liaison.office">
+                <LiaisonsPage />
               </RequireRole>
             }
           />

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './index';
 import { foundation } from './migrations/0001_foundation';
 import { auditNoTruncate } from './migrations/0002_audit_no_truncate';
+import { liaisons } from './migrations/0003_liaisons';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -12,6 +13,7 @@ function provider(handle: DbHandle): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_foundation': foundation(handle.dialect),
     '0002_audit_no_truncate': auditNoTruncate(handle.dialect),
+    '0003_liaisons': liaisons(handle.dialect),
   };
   return { getMigrations: async () => migrations };
 }

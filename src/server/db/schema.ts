@@ -88,6 +88,19 @@ export interface ObligationFulfilmentTable {
   created_at: string;
 }
 
+export interface LiaisonSubmissionTable {
+  id: Generated<number>;
+  campaign_id: number;
+  unit_id: number;
+  /** 1, 2, 3 … per campaign and unit; the highest is the current form. */
+  version: number;
+  /** The field values, `{ [fieldKey]: text }`. */
+  values_json: string;
+  submitted_by: number | null;
+  submitted_at: string;
+  late: number;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   units: UnitTable;
@@ -96,4 +109,5 @@ export interface Database {
   sessions: SessionTable;
   audit_log: AuditLogTable;
   obligation_fulfilments: ObligationFulfilmentTable;
+  liaison_submissions: LiaisonSubmissionTable;
 }

@@ -4,6 +4,7 @@ import { App as AntApp, Button, Drawer, Dropdown, Grid, Layout as AntLayout, Men
 import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
+  ContactsOutlined,
   ApartmentOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -84,6 +85,8 @@ export function AppLayout() {
           label: t('nav.obligations'),
           permission: 'obligations.matrix' as const,
         },
+        { key: 'liaison', path: '/liaison', icon: <ContactsOutlined />, label: t('nav.liaison'), permission: 'liaison.fill' as const },
+        { key: 'liaisons', path: '/liaisons', icon: <ContactsOutlined />, label: t('nav.liaisons'), permission: 'liaison.office' as const },
         { key: 'units', path: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), permission: 'units.view' as const },
         { key: 'accounts', path: '/accounts', icon: <TeamOutlined />, label: t('nav.accounts'), permission: 'accounts.view' as const },
         { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), permission: 'audit.view' as const },

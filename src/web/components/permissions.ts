@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   'todo.view': ['unit_reporter', 'unit_approver'],
   'obligations.matrix': ['city_admin', 'leader'],
   'obligations.record': ['city_admin'],
+  'liaison.fill': ['unit_reporter', 'unit_approver'],
+  'liaison.office': ['city_admin', 'leader'],
   'units.view': ['city_admin', 'leader'],
   'units.write': ['city_admin'],
   'accounts.view': ['city_admin'],

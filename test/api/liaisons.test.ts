@@ -1,0 +1,267 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeDb, startTestApp, type TestApp } from '../support/harness';
+import { buildUnit, loginAs } from '../support/factories';
+import type { Client } from '../support/client';
+import { auditRows, countRows, expectError, expectFieldError, expectGarbageRefused, unitByCode, XLSX_TYPE } from '../support/api';
+
+const START = new Date('2022-05-20T10:00:00+08:00');
+const AFTER_DUE = new Date('2022-05-31T00:00:00+08:00');
+
+const VALID = {
+  liaison_name: '张三', liaison_position: '科员', liaison_office_phone: '0871-63104019', liaison_mobile: '13888888888',
+  liaison_email: 'zhangsan@km.gov.cn', leader_name: '李四', leader_position: '副局长', leader_phone: '0871-63104020',
+};
+
+type Row = { unit: { id: number; code: string; type: string; name: string }; status: string; version: number | null; values: Record<string, string> | null };
+
+describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consolidated by the office', () => {
+  let t: TestApp;
+  let admin: Client;
+  let leader: Client;
+  let wuhua: Client;
+  let panlong: Client;
+  let base: string;
+
+  const submissions = async (unitId?: number) => {
+    let q = t.db.selectFrom('liaison_submissions').selectAll();
+    if (unitId) q = q.where('unit_id', '=', unitId);
+    return q.orderBy('id').execute();
+  };
+  const fulfilments = (unitId: number) =>
+    t.db.selectFrom('obligation_fulfilments').selectAll().where('unit_id', '=', unitId).where('obligation_key', '=', 'liaison_form').execute();
+  const todoStatus = async (c: Client) => {
+    const r = await c.get(`/api/campaigns/${t.campaignId}/obligations/mine`);
+    return (r.body.items as { key: string; status: string }[]).find((i) => i.key === 'liaison_form')!.status;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ sessionHours: 24 * 365 });
+    admin = await t.admin();
+    leader = await loginAs(t, 'leader', '530100-AW');
+    wuhua = await loginAs(t, 'unit_reporter', '530102');
+    panlong = await loginAs(t, 'unit_reporter', '530103');
+    base = `/api/campaigns/${t.campaignId}/liaisons`;
+  });
+  beforeEach(() => { t.clock.now = START; });
+  afterAll(async () => t?.close());
+
+  it('shows a unit its empty form: the campaign\'s fields and the deadline', async () => {
+    const r = await wuhua.get(`${base}/mine`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.unit).toMatchObject({ code: '530102', name: '五华区' });
+    expect(r.body.fields.map((f: { key: string }) => f.key)).toEqual([
+      'liaison_name', 'liaison_position', 'liaison_office_phone', 'liaison_mobile', 'liaison_fax', 'liaison_email', 'leader_name', 'leader_position', 'leader_phone',
+    ]);
+    expect(r.body.fields[3]).toEqual({ key: 'liaison_mobile', label: { zh: '手机', en: 'Mobile' }, type: 'mobile', required: true, group: 'liaison' });
+    expect(r.body).toMatchObject({ due: '2022-05-30T16:00:00.000Z', obligationKey: 'liaison_form', current: null, versions: [] });
+  });
+
+  it('files the form before the deadline: 201, version 1, a fulfilment in the same transaction, the to-do done on time, an audit record', async () => {
+    const unit = await unitByCode(t, '530102');
+    const r = await wuhua.post(base, { values: { ...VALID, liaison_name: '  张三 ' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ unitId: unit.id, version: 1, late: false, values: VALID, submittedAt: START.toISOString() });
+    const f = await fulfilments(unit.id);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ source_type: 'liaison', source_id: String(r.body.id), fulfilled_at: START.toISOString() });
+    expect(await todoStatus(wuhua)).toBe('done_on_time');
+    const a = await auditRows(t, { action: 'liaison.submit', entityId: r.body.id });
+    expect(a).toHaveLength(1);
+    expect(a[0]!.before).toBeNull();
+    expect(a[0]!.after).toMatchObject({ unitId: unit.id, version: 1, values: VALID });
+
+    const mine = await wuhua.get(`${base}/mine`);
+    expect(mine.body.current).toMatchObject({ version: 1, values: VALID, late: false, submittedBy: { username: expect.any(String) } });
+  });
+
+  it('keeps every version: a correction is version 2 with its changed fields, and adds no second fulfilment', async () => {
+    const unit = await unitByCode(t, '530102');
+    t.clock.now = AFTER_DUE; // a correction after the deadline does not make the form late
+    const r = await wuhua.post(base, { values: { ...VALID, liaison_mobile: '13999999999', liaison_fax: '0871-63104021' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ version: 2 });
+    expect(await fulfilments(unit.id)).toHaveLength(1);
+    expect(await todoStatus(wuhua)).toBe('done_on_time');
+
+    const h = await wuhua.get(`${base}/${unit.id}/versions`);
+    expect(h.status).toBe(200);
+    expect(h.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(h.body.versions[0].changes).toEqual([
+      { key: 'liaison_fax', before: null, after: '0871-63104021' },
+      { key: 'liaison_mobile', before: '13888888888', after: '13999999999' },
+    ]);
+    expect(h.body.versions[1].changes).toHaveLength(Object.keys(VALID).length);
+    const mine = await wuhua.get(`${base}/mine`);
+    expect(mine.body.current).toMatchObject({ version: 2, values: { liaison_mobile: '13999999999' } });
+    expect(mine.body.versions).toHaveLength(2);
+    const a = await auditRows(t, { action: 'liaison.submit', entityId: r.body.id });
+    expect(a[0]!.before).toMatchObject({ version: 1, values: { liaison_mobile: '13888888888' } });
+    expect(a[0]!.after).toMatchObject({ version: 2, values: { liaison_mobile: '13999999999' } });
+  });
+
+  it('files late after the deadline: the to-do is done late', async () => {
+    const guandu = await loginAs(t, 'unit_reporter', '530111');
+    t.clock.now = AFTER_DUE;
+    const r = await guandu.post(base, { values: VALID });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ version: 1, late: true });
+    expect(await todoStatus(guandu)).toBe('done_late');
+  });
+
+  it.each([
+    ['liaison_mobile', '1388888888', '手机号码格式不正确（应为11位，以1开头）', 'invalid mobile number'],
+    ['liaison_email', 'zhangsan', '电子邮箱格式不正确', 'invalid e-mail address'],
+    ['liaison_office_phone', '63104019', '电话号码格式不正确', 'invalid phone number'],
+    ['leader_name', '', '必填', 'required'],
+  ])('refuses a bad %s (%s) naming values.<key> in Chinese and English, writing nothing', async (key, value, zh, en) => {
+    const xishan = await loginAs(t, 'unit_reporter', '530112');
+    const before = { subs: (await submissions()).length, f: await countRows(t, 'obligation_fulfilments'), a: await countRows(t, 'audit_log') };
+    const r = await xishan.post(base, { values: { ...VALID, [key]: value } });
+    expectFieldError(r, `values.${key}`);
+    expect(r.body.fields[0].message).toContain(zh);
+    expect(r.body.fields[0].messageEn).toContain(en);
+    expect(r.body.message).toContain(zh);
+    expect(r.body.messageEn).toContain(en);
+    expect((await submissions()).length).toBe(before.subs);
+    expect(await countRows(t, 'obligation_fulfilments')).toBe(before.f);
+    expect(await countRows(t, 'audit_log')).toBe(before.a);
+  });
+
+  it('names every bad field at once, and refuses a field the form does not have', async () => {
+    const r = await panlong.post(base, { values: { liaison_name: '王五', liaison_mobile: 'abc', shoe_size: '42' } });
+    expectError(r, 400, 'request.invalid');
+    const fields = r.body.fields.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['values.liaison_position', 'values.liaison_mobile', 'values.liaison_email', 'values.shoe_size']));
+    expect(fields).not.toContain('values.liaison_name');
+    expect(fields).not.toContain('values.liaison_fax');
+  });
+
+  it('keeps a county inside its own subtree: 盘龙区 cannot file or read for 五华区 (404), but files for itself', async () => {
+    const wuhuaUnit = await unitByCode(t, '530102');
+    const before = (await submissions(wuhuaUnit.id)).length;
+    expectError(await panlong.post(base, { unitId: wuhuaUnit.id, values: VALID }), 404, 'request.not_found');
+    expectError(await panlong.get(`${base}/mine?unitId=${wuhuaUnit.id}`), 404, 'request.not_found');
+    expectError(await panlong.get(`${base}/${wuhuaUnit.id}/versions`), 404, 'request.not_found');
+    expectError(await panlong.get(`${base}/mine?unitId=987654`), 404, 'request.not_found');
+    expect((await submissions(wuhuaUnit.id)).length).toBe(before);
+    // A county's township is in its reach but owes no liaison form.
+    const township = await buildUnit(t, { parentCode: '530103' });
+    expect((await panlong.get(`${base}/mine?unitId=${township.id}`)).status).toBe(200);
+    expectFieldError(await panlong.post(base, { unitId: township.id, values: VALID }), 'unitId', 'liaison.not_applicable');
+  });
+
+  it('refuses the leading group and non-filing roles (403), and office pages to units (403)', async () => {
+    expectError(await leader.post(base, { values: VALID }), 403, 'request.forbidden');
+    expectError(await leader.post(base, { values: { liaison_mobile: 'x' } }), 403, 'request.forbidden');
+    const handler = await loginAs(t, 'case_handler', '530102');
+    expectError(await handler.post(base, { values: VALID }), 403, 'request.forbidden');
+    expectError(await wuhua.get(base), 403, 'request.forbidden');
+    expectError(await wuhua.get(`${base}/export.xlsx`), 403, 'request.forbidden');
+    // The leading group reads.
+    expect((await leader.get(base)).status).toBe(200);
+  });
+
+  it('lets the office file on behalf of a unit (a form received by mail)', async () => {
+    const dept = (await admin.get('/api/units')).body.find((u: { type: string }) => u.type === 'department');
+    const r = await admin.post(base, { unitId: dept.id, values: VALID });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ unitId: dept.id, version: 1, late: false });
+    // Without a unit the office files for itself, which owes no form.
+    expectFieldError(await admin.post(base, { values: VALID }), 'unitId', 'liaison.not_applicable');
+  });
+
+  it('shows the office every participating unit: missing, on time, late; filtered by unit type', async () => {
+    const r = await admin.get(base);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const rows = r.body.rows as Row[];
+    const byCode = Object.fromEntries(rows.map((x) => [x.unit.code, x]));
+    expect(byCode['530102']).toMatchObject({ status: 'on_time', version: 2, values: { liaison_mobile: '13999999999' } });
+    expect(byCode['530111']).toMatchObject({ status: 'late', version: 1 });
+    expect(byCode['530103']).toMatchObject({ status: 'missing', version: null, values: null });
+    expect(byCode['530100-AW']).toBeUndefined();
+    expect(rows.some((x) => x.unit.type === 'township')).toBe(false);
+    expect(new Set(rows.map((x) => x.unit.type))).toEqual(new Set(['county', 'zone', 'department', 'enterprise']));
+    const { summary } = r.body;
+    expect(summary.total).toBe(rows.length);
+    expect(summary.onTime).toBe(2);
+    expect(summary.late).toBe(1);
+    expect(summary.missing).toBe(rows.length - 3);
+
+    const counties = await admin.get(`${base}?unitType=county`);
+    expect((counties.body.rows as Row[]).map((x) => x.unit.code).sort()).toEqual(
+      ['530102', '530103', '530111', '530112', '530113', '530114', '530115', '530124', '530125', '530126', '530127', '530128', '530129', '530181'],
+    );
+    expectError(await admin.get(`${base}?unitType=planet`), 400, 'request.invalid');
+  });
+
+  it('exports the consolidated 附件1: merged title, header, one row per participating unit in order, with the values', async () => {
+    const list = (await admin.get(base)).body.rows as Row[];
+    const r = await admin.get(`${base}/export.xlsx`);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe(XLSX_TYPE);
+    expect(String(r.headers['content-disposition'])).toContain(encodeURIComponent('联络员反馈表'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.raw.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const fieldCount = 9;
+    expect(ws.getCell(1, 1).value).toBe('昆明市2022年“安全生产月”及“安全生产万里行”活动联络员反馈表');
+    expect(ws.getCell(1, 1).isMerged).toBe(true);
+    expect(ws.getCell(1, 2 + fieldCount).isMerged).toBe(true);
+    expect((ws.getCell(1, 2 + fieldCount).master as ExcelJS.Cell).address).toBe('A1');
+    const header = (ws.getRow(2).values as unknown[]).slice(1);
+    expect(header).toEqual(['序号', '单位', '联络员姓名', '联络员职务', '办公电话', '手机', '传真', '电子邮箱', '分管领导姓名', '分管领导职务', '分管领导联系电话']);
+    expect(ws.rowCount).toBe(2 + list.length);
+    const names = [];
+    for (let i = 0; i < list.length; i++) names.push(ws.getCell(3 + i, 2).value);
+    expect(names).toEqual(list.map((x) => x.unit.name));
+    expect(ws.getCell(3, 1).value).toBe(1);
+    const wuhuaRow = 3 + list.findIndex((x) => x.unit.code === '530102');
+    expect(ws.getCell(wuhuaRow, 6).value).toBe('13999999999');
+    expect(ws.getCell(wuhuaRow, 5).value).toBe('0871-63104019');
+    const missingRow = 3 + list.findIndex((x) => x.unit.code === '530103');
+    expect(ws.getCell(missingRow, 3).value ?? '').toBe('');
+    expect(ws.getCell(3, 2).border?.top?.style).toBe('thin');
+    expect(ws.getCell(3, 2).alignment?.wrapText).toBe(true);
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1 });
+    expect(ws.getColumn(2).width).toBeGreaterThan(20);
+    // The list is in the office's unit order: sort order, then code.
+    const units = await t.db.selectFrom('units').select(['id', 'sort_order', 'code']).execute();
+    const order = new Map(units.map((u) => [u.id, u]));
+    const keys = list.map((x) => order.get(x.unit.id)!);
+    const sorted = [...keys].sort((a, b) => a.sort_order - b.sort_order || a.code.localeCompare(b.code));
+    expect(keys.map((k) => k.code)).toEqual(sorted.map((k) => k.code));
+    expect((await leader.get(`${base}/export.xlsx`)).status).toBe(200);
+  });
+
+  it('keeps versions distinct and one fulfilment when two submissions race', async () => {
+    const unit = await unitByCode(t, '530113');
+    const dongchuan = await loginAs(t, 'unit_reporter', '530113');
+    const answers = await Promise.all([1, 2, 3].map((i) => dongchuan.post(base, { values: { ...VALID, liaison_name: `联络员${i}` } })));
+    for (const r of answers) expect([201, 409], JSON.stringify(r.body)).toContain(r.status);
+    const stored = await submissions(unit.id);
+    expect(stored.length).toBe(answers.filter((r) => r.status === 201).length);
+    expect(new Set(stored.map((s) => s.version)).size).toBe(stored.length);
+    expect(await fulfilments(unit.id)).toHaveLength(1);
+  });
+
+  it('answers 404 for a campaign that does not exist', async () => {
+    expectError(await wuhua.get('/api/campaigns/987654/liaisons/mine'), 404, 'request.not_found');
+    expectError(await wuhua.post('/api/campaigns/987654/liaisons', { values: VALID }), 404, 'request.not_found');
+    expectError(await admin.get('/api/campaigns/987654/liaisons'), 404, 'request.not_found');
+  });
+
+  it('never answers garbage with a server error', async () => {
+    await expectGarbageRefused(wuhua, 'post', base);
+    await expectGarbageRefused(admin, 'post', base);
+    for (const values of [null, [], 'x', { liaison_name: 5 }, { liaison_name: 'x'.repeat(5000) }, { ['k'.repeat(500)]: 'v' }]) {
+      const r = await wuhua.post(base, { values });
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+    }
+    for (const url of [`${base}/mine?unitId=abc`, `${base}/mine?unitId=99999999999`, `${base}/abc/versions`, `${base}/99999999999/versions`]) {
+      const r = await wuhua.get(url);
+      expect(r.status, url).toBeGreaterThanOrEqual(400);
+      expect(r.status, url).toBeLessThan(500);
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { describeBrowser, launchBrowser, watchErrors } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+const ADMIN_PASSWORD = 'e2e-admin-password';
+const shots = path.resolve('test-results');
+
+const VALUES: Record<string, string> = {
+  liaison_name: '赵敏',
+  liaison_position: '综合科科长',
+  liaison_office_phone: '0871-63104019',
+  liaison_mobile: '1388888888', // ten digits: refused
+  liaison_email: 'zhaomin@panlong.gov.cn',
+  leader_name: '钱进',
+  leader_position: '副区长',
+  leader_phone: '0871-63104020',
+};
+
+async function login(page: Page, username: string, password: string) {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** The error text antd shows under the form item that holds this input. */
+const fieldError = (page: Page, testId: string) =>
+  page.locator('.ant-form-item', { has: page.getByTestId(testId) }).locator('.ant-form-item-explain-error');
+
+describeBrowser('liaison form in Chromium: a county files 附件1, the office sees it and exports the consolidated sheet', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    fs.mkdirSync(shots, { recursive: true });
+    server = await startServer({ SAFEMONTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a 盘龙区 reporter fixes a bad mobile number and files version 1; the office sees it late and downloads the xlsx', async () => {
+    // The office signs in and issues the county's reporter account (through the API, as the web app does).
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const admin = await desk.newPage();
+    const adminErrors = watchErrors(admin);
+    await admin.goto(`${server.baseUrl}/login`);
+    await login(admin, 'admin', ADMIN_PASSWORD);
+    await expect.poll(() => admin.getByTestId('menu-liaisons').count(), { timeout: 15_000 }).toBe(1);
+    const created = await admin.evaluate(async () => {
+      const csrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('sm_csrf='))!.split('=')[1]!);
+      const units = (await (await fetch('/api/units')).json()) as { id: number; code: string }[];
+      const unitId = units.find((u) => u.code === '530103')!.id;
+      const r = await fetch('/api/accounts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ username: 'panlong_liaison', displayName: '盘龙区填报员', unitId, roles: ['unit_reporter'], password: 'initial-pass-2022' }),
+      });
+      return r.status;
+    });
+    expect(created).toBe(201);
+
+    // The reporter: first its own password, then the form.
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.baseUrl}/login`);
+    await login(page, 'panlong_liaison', 'initial-pass-2022');
+    await page.waitForURL(/\/profile/);
+    await page.getByTestId('password-current').fill('initial-pass-2022');
+    await page.getByTestId('password-new').fill('my-own-pass-2022');
+    await page.getByTestId('password-confirm').fill('my-own-pass-2022');
+    await page.getByTestId('password-submit').click();
+    await expect.poll(() => page.getByTestId('must-change').count()).toBe(0);
+
+    await page.getByTestId('menu-liaison').click();
+    await page.waitForURL(/\/liaison$/);
+    await expect.poll(() => page.getByTestId('liaison-current-version').innerText(), { timeout: 15_000 }).toBe('尚未报送');
+    expect(await page.locator('body').innerText()).toContain('盘龙区');
+    for (const [key, value] of Object.entries(VALUES)) await page.getByTestId(`liaison-${key}`).fill(value);
+    await page.getByTestId('liaison-submit').click();
+    // The server's Chinese message lands on the field it names.
+    await expect.poll(() => fieldError(page, 'liaison-liaison_mobile').innerText(), { timeout: 10_000 })
+      .toContain('手机号码格式不正确（应为11位，以1开头）');
+    expect(await fieldError(page, 'liaison-liaison_email').count()).toBe(0);
+    expect(await page.getByTestId('liaison-current-version').innerText()).toBe('尚未报送');
+    await page.screenshot({ path: path.join(shots, 'liaison-error.png'), fullPage: true });
+
+    await page.getByTestId('liaison-liaison_mobile').fill('13888888888');
+    await page.getByTestId('liaison-submit').click();
+    await expect.poll(() => page.getByTestId('liaison-current-version').innerText(), { timeout: 10_000 }).toBe('v1');
+    // 2022's deadline is long past on the machine's clock: the form is filed late.
+    expect(await page.getByTestId('liaison-status').innerText()).toBe('逾期');
+    const history = await page.getByTestId('liaison-history').innerText();
+    expect(history).toContain('v1');
+    expect(history).toContain('13888888888');
+    expect(await fieldError(page, 'liaison-liaison_mobile').count()).toBe(0);
+    await page.screenshot({ path: path.join(shots, 'liaison-filed.png'), fullPage: true });
+    // The to-do list counts it.
+    await page.getByTestId('menu-todo').click();
+    await expect.poll(() => page.getByTestId('todo-table').innerText(), { timeout: 10_000 }).toContain('逾期完成');
+    expect(errors).toEqual([]);
+    await ctx.close();
+
+    // The office: the county is late, another is missing; the filter narrows to counties.
+    await admin.getByTestId('menu-liaisons').click();
+    await admin.waitForURL(/\/liaisons$/);
+    const table = admin.getByTestId('liaison-table');
+    await expect.poll(() => table.innerText(), { timeout: 15_000 }).toContain('盘龙区');
+    const panlongRow = table.locator('tr', { hasText: '盘龙区' });
+    expect(await panlongRow.innerText()).toContain('逾期');
+    expect(await panlongRow.innerText()).toContain('13888888888');
+    expect(await table.locator('tr', { hasText: '五华区' }).innerText()).toContain('未报送');
+    await admin.getByTestId('liaison-unit-type').click();
+    await admin.locator('.ant-select-item-option[title="县（市）区"]').click();
+    await expect.poll(async () => (await table.locator('tbody tr.ant-table-row').count()), { timeout: 10_000 }).toBe(14);
+    await admin.screenshot({ path: path.join(shots, 'liaisons-office.png'), fullPage: true });
+
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('liaison-export').click()]);
+    expect(download.suggestedFilename()).toContain('联络员反馈表');
+    const file = await download.path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toContain('联络员反馈表');
+    expect(ws.getCell('A1').isMerged).toBe(true);
+    expect((ws.getRow(2).values as unknown[]).slice(1, 4)).toEqual(['序号', '单位', '联络员姓名']);
+    expect(ws.rowCount).toBe(2 + 14);
+    let found = false;
+    ws.eachRow((row, n) => {
+      if (n > 2 && row.getCell(2).value === '盘龙区') {
+        found = true;
+        expect(row.getCell(3).value).toBe('赵敏');
+        expect(row.getCell(6).value).toBe('13888888888');
+      }
+    });
+    expect(found).toBe(true);
+    expect(adminErrors).toEqual([]);
+    await desk.close();
+  });
+});
