@@ -30,7 +30,7 @@ describeDb('command line: safemonth migrate, campaign, user', () => {
     const bad = run('campaign', 'validate', broken);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/periods\[0\]\.start: invalid date/);
-  });
+  }, 60_000);
 
   it('migrates, imports the plan with its units, copies it to 2027, and creates and resets a user', () => {
     expect(run('migrate').stdout).toContain('0001_foundation');
@@ -50,5 +50,6 @@ describeDb('command line: safemonth migrate, campaign, user', () => {
     expect(clash.stderr).toContain('用户名 wuhua 已存在');
     const reset = run('user', 'reset-password', '--username', 'wuhua', '--password', 'chosen-by-office-1');
     expect(reset.status, reset.stderr).toBe(0);
-  });
+    // Each call starts a process that loads the TypeScript sources; under a full parallel run that is seconds each.
+  }, 180_000);
 });

@@ -19,7 +19,7 @@ const ACTION_COLOR: Record<ImportPreviewRow['action'], string> = {
 };
 
 export default function UnitImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const lang = useLang();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
@@ -56,7 +56,15 @@ export default function UnitImportPage() {
     { title: t('units.code'), dataIndex: 'code', key: 'code', width: 110, render: cell('code') },
     { title: t('units.name'), dataIndex: 'name', key: 'name', width: 200, render: cell('name') },
     { title: t('units.shortName'), dataIndex: 'shortName', key: 'shortName', width: 120, render: cell('shortName') },
-    { title: t('units.type'), dataIndex: 'type', key: 'type', width: 110, render: cell('type') },
+    {
+      title: t('units.type'),
+      dataIndex: 'type',
+      key: 'type',
+      width: 110,
+      // The server gives a known type as its key; show the label the clerk wrote, an unknown one as written.
+      render: (v: string, r: ImportPreviewRow) =>
+        cell('type')(i18n.exists(`unitType.${v}`) ? t(`unitType.${v}`) : v, r),
+    },
     { title: t('import.parentCode'), dataIndex: 'parentCode', key: 'parentCode', width: 110, render: cell('parentCode') },
     {
       title: t('import.errors'),

@@ -1,0 +1,99 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/** A desktop window as the office uses it: 1366 wide, Chinese, Kunming time. */
+export function deskContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}
+
+/** A phone 390 px wide, touch, Chinese, Kunming time. */
+export function phoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+}
+
+/** Fills the login form and submits it (the page must be on /login). */
+export async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Opens /login and signs in; waits until the app has left the login page. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await login(page, username, password);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+}
+
+/** Chooses an option of a plain Ant Design Select by its title. */
+export async function choose(page: Page, testId: string, title: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.locator(`.ant-select-item-option[title="${title}"]`).click();
+}
+
+/** Chooses in a searchable (Tree)Select: type a unique search text, wait for the match, take it with Enter. */
+export async function pick(page: Page, testId: string, search: string, optionText: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(search);
+  await page
+    .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper')
+    .filter({ hasText: optionText })
+    .first()
+    .waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** Changes the own password on /profile (the forced first-login step, or any time). */
+export async function changeOwnPassword(page: Page, current: string, next: string): Promise<void> {
+  await page.getByTestId('password-current').fill(current);
+  await page.getByTestId('password-new').fill(next);
+  await page.getByTestId('password-confirm').fill(next);
+  await page.getByTestId('password-submit').click();
+}
+
+export interface PageResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/**
+ * Calls the API from inside the page, with the page's session cookie and the CSRF token
+ * echoed from the sm_csrf cookie, the way the web app itself does.
+ */
+export async function api<T = unknown>(page: Page, method: string, url: string, body?: unknown): Promise<PageResponse<T>> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const csrf = document.cookie
+        .split(';')
+        .map((p) => p.trim().split('='))
+        .find(([k]) => k === 'sm_csrf')?.[1];
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (csrf && method !== 'GET') headers['x-csrf-token'] = decodeURIComponent(csrf);
+      const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'include' });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed };
+    },
+    { method, url, body },
+  ) as Promise<PageResponse<T>>;
+}
+
+/** The id of a unit by its code, as the signed-in account sees the unit list. */
+export async function unitIdByCode(page: Page, code: string): Promise<number> {
+  const r = await api<{ id: number; code: string }[]>(page, 'GET', '/api/units');
+  if (r.status !== 200) throw new Error(`GET /api/units: ${r.status}`);
+  const unit = r.body.find((u) => u.code === code);
+  if (!unit) throw new Error(`no unit ${code}`);
+  return unit.id;
+}
