@@ -1,31 +1,13 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describeBrowser, launchBrowser, overflowsHorizontally, watchErrors } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { login, pick } from './support/ui';
 
 const ADMIN_PASSWORD = 'e2e-admin-password';
 const shots = path.resolve('test-results');
-
-/** Chooses an option of an Ant Design Select or TreeSelect the way a person does: open, type, click. */
-async function pick(page: Page, testId: string, search: string, optionText: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(search);
-  // Wait until the filtered option shows, then take the first match as a keyboard user would.
-  await page
-    .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper')
-    .filter({ hasText: optionText })
-    .first()
-    .waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-}
-
-async function login(page: Page, username: string, password: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
 
 describeBrowser('foundation in Chromium: administrator sets up a unit and its reporter, who sees the to-do list', () => {
   let server: RunningServer;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, watchErrors } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { login } from './support/ui';
 
 const ADMIN_PASSWORD = 'e2e-admin-password';
 const shots = path.resolve('test-results');
@@ -19,12 +20,6 @@ const VALUES: Record<string, string> = {
   leader_position: '副区长',
   leader_phone: '0871-63104020',
 };
-
-async function login(page: Page, username: string, password: string) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
 
 /** The error text antd shows under the form item that holds this input. */
 const fieldError = (page: Page, testId: string) =>
