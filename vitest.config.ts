@@ -1,13 +1,15 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /*
- * Four projects: pure domain rules; the API against SQLite; the same API tests against
+ * Four projects: pure domain rules and file formats; the API against SQLite; the same API tests against
  * PostgreSQL; and the browser flows in real Chromium. `npm test` runs them all.
  */
 const api = (db: 'sqlite' | 'postgres') => ({
   test: {
     name: `api-${db}`,
     include: ['test/api/**/*.test.ts', 'src/server/**/*.test.ts'],
+    // File formats need no database; they run once, in the unit project.
+    exclude: [...configDefaults.exclude, 'src/server/formats/**'],
     env: { TEST_DB: db },
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -17,7 +19,7 @@ const api = (db: 'sqlite' | 'postgres') => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/domain/**/*.test.ts'] } },
+      { test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/server/formats/**/*.test.ts'] } },
       api('sqlite'),
       api('postgres'),
       {

@@ -175,6 +175,8 @@ const campaignObjectSchema = z.strictObject({
       indicators: z.array(indicatorSchema).min(1),
       rules: z.array(ruleSchema),
       outlier: outlierSchema.default({ factorOverPeerMedian: 10, minPeers: 3 }),
+      // Unit types whose table passes their own unit's approver before it reaches the city office.
+      approval: z.strictObject({ unitTypes: z.array(unitTypeSchema) }).default({ unitTypes: [] }),
     }),
   }),
 });

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { openUploadedSheet } from './workbook';
 import { unitTypeLabels, unitTypes, type UnitType } from '../../domain/orgs/unit-type';
 import { fail } from '../http/errors';
 
@@ -47,14 +48,7 @@ export function normaliseUnitType(text: string): string {
 }
 
 export async function readUnitsSheet(data: Buffer): Promise<UnitSheetRow[]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw fail(400, 'import.not_xlsx', {}, 'file');
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw fail(400, 'import.not_xlsx', {}, 'file');
+  const ws = await openUploadedSheet(data);
 
   // The header row may be the first or follow a title row; find it by its texts.
   let headerRow = 0;
