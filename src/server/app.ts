@@ -22,9 +22,10 @@ import { campaignRoutes } from './features/campaigns/campaign.routes';
 import { obligationRoutes } from './features/obligations/obligation.routes';
 import { auditRoutes } from './features/audit/audit.routes';
 import { liaisonRoutes } from './features/liaisons/liaison.routes';
+import { statisticsRoutes } from './features/statistics/statistics.routes';
 
 /** Each capability registers its own routes; adding one is one line here. */
-const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, auditRoutes];
+const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, auditRoutes];
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];

@@ -1,9 +1,11 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeDb, startTestApp, type TestApp } from '../support/harness';
-import { buildUnit, loginAs } from '../support/factories';
+import { buildUnit, campaignCast, loginAs } from '../support/factories';
 import type { Client } from '../support/client';
-import { auditRows, countRows, expectError, expectFieldError, expectGarbageRefused, unitByCode, XLSX_TYPE } from '../support/api';
+import {
+  auditRows, countRows, expectError, expectFieldError, expectGarbageRefused, unitByCode, unitsWorkbook, XLSX_TYPE,
+} from '../support/api';
 
 const START = new Date('2022-05-20T10:00:00+08:00');
 const AFTER_DUE = new Date('2022-05-31T00:00:00+08:00');
@@ -36,11 +38,9 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
   };
 
   beforeAll(async () => {
+    // Sessions outlive the clock moves below (days, not hours).
     t = await startTestApp({ sessionHours: 24 * 365 });
-    admin = await t.admin();
-    leader = await loginAs(t, 'leader', '530100-AW');
-    wuhua = await loginAs(t, 'unit_reporter', '530102');
-    panlong = await loginAs(t, 'unit_reporter', '530103');
+    ({ admin, leader, wuhua, panlong } = await campaignCast(t));
     base = `/api/campaigns/${t.campaignId}/liaisons`;
   });
   beforeEach(() => { t.clock.now = START; });
@@ -243,6 +243,184 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
     expect(stored.length).toBe(answers.filter((r) => r.status === 201).length);
     expect(new Set(stored.map((s) => s.version)).size).toBe(stored.length);
     expect(await fulfilments(unit.id)).toHaveLength(1);
+  });
+
+  describe('import of a filled 附件1 by the office', () => {
+    const importUrl = () => `${base}/import`;
+    const previewUrl = () => `${base}/import/preview`;
+    const exportSheet = async () => (await admin.get(`${base}/export.xlsx`)).raw.rawPayload;
+    const versionsOf = async (code: string) => submissions((await unitByCode(t, code)).id);
+    type Preview = {
+      rows: { row: number; unitName: string; unit: { code: string } | null; action: string; changes: { key: string; before: string | null; after: string | null }[]; errors: { field: string; message: string; messageEn: string }[] }[];
+      summary: Record<string, number>;
+      missingColumns: string[];
+    };
+
+    /**
+     * A sheet as a clerk retypes it: a title and a note above the header, the columns in their
+     * own order, an English header for one field, no 传真 column, a mobile number typed as a number.
+     */
+    const clerkSheet = async (rows: (string | number | null)[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('附件1');
+      ws.addRow(['联络员反馈表']);
+      ws.mergeCells(1, 1, 1, 9);
+      ws.addRow(['填报单位：各县（市）区']);
+      ws.addRow(['单位代码', '单位名称', '联络员姓名', '联络员职务', 'Mobile', '办公电话', '电子邮箱', '分管领导姓名', '分管领导职务', '分管领导联系电话']);
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const row = (code: string, name: string, v: Record<string, string | number>) => [
+      code, name, v.liaison_name ?? '', v.liaison_position ?? '', v.liaison_mobile ?? '', v.liaison_office_phone ?? '',
+      v.liaison_email ?? '', v.leader_name ?? '', v.leader_position ?? '', v.leader_phone ?? '',
+    ];
+    const sheetWith = (xishanMobile: string) => clerkSheet([
+      row('', '盘龙区', { ...VALID, liaison_name: '赵敏', liaison_mobile: 13700000001 }),
+      row('530102', '五华区', { ...VALID, liaison_mobile: '13700000002' }),
+      row('', ' 西山区 ', { ...VALID, liaison_name: '孙七', liaison_mobile: xishanMobile }),
+    ]);
+
+    it('reads back its own export unchanged: every row matched by name, nothing to write', async () => {
+      const before = { subs: (await submissions()).length, a: await countRows(t, 'audit_log') };
+      const file = await exportSheet();
+      const p = await admin.upload(previewUrl(), file, 'export.xlsx', XLSX_TYPE);
+      expect(p.status, JSON.stringify(p.body)).toBe(200);
+      const body = p.body as Preview;
+      const list = (await admin.get(base)).body.rows as Row[];
+      expect(body.rows).toHaveLength(list.length);
+      expect(body.summary).toEqual({ create: 0, update: 0, unchanged: list.length, error: 0 });
+      expect(body.missingColumns).toEqual([]);
+      expect(body.rows.map((r) => r.unit?.code)).toEqual(list.map((x) => x.unit.code));
+      expect(body.rows[0]!.row).toBe(3);
+      const c = await admin.upload(importUrl(), file, 'export.xlsx', XLSX_TYPE);
+      expect(c.status, JSON.stringify(c.body)).toBe(200);
+      expect(c.body).toEqual({ created: 0, updated: 0 });
+      expect((await submissions()).length).toBe(before.subs);
+      expect(await countRows(t, 'audit_log')).toBe(before.a);
+    });
+
+    it('previews a new unit, a changed unit and a bad mobile number row by row, writing nothing', async () => {
+      const before = { subs: (await submissions()).length, f: await countRows(t, 'obligation_fulfilments'), a: await countRows(t, 'audit_log') };
+      const p = await admin.upload(previewUrl(), await sheetWith('1388888888'), '附件1.xlsx', XLSX_TYPE);
+      expect(p.status, JSON.stringify(p.body)).toBe(200);
+      const body = p.body as Preview;
+      expect(body.summary).toEqual({ create: 1, update: 1, unchanged: 0, error: 1 });
+      expect(body.missingColumns).toEqual(['liaison_fax']);
+      const [panlongRow, wuhuaRow, xishanRow] = body.rows;
+      expect(panlongRow).toMatchObject({ row: 4, unitName: '盘龙区', unit: { code: '530103' }, action: 'create', errors: [] });
+      expect(panlongRow!.changes).toContainEqual({ key: 'liaison_mobile', before: null, after: '13700000001' });
+      // 五华区 keeps the fax its last version had: the sheet has no 传真 column.
+      expect(wuhuaRow).toMatchObject({ row: 5, unit: { code: '530102' }, action: 'update', errors: [] });
+      expect(wuhuaRow!.changes).toEqual([{ key: 'liaison_mobile', before: '13999999999', after: '13700000002' }]);
+      expect(xishanRow).toMatchObject({ row: 6, unit: { code: '530112' }, action: 'error' });
+      expect(xishanRow!.errors).toEqual([{ field: 'values.liaison_mobile', message: '手机号码格式不正确（应为11位，以1开头）', messageEn: 'invalid mobile number (11 digits starting with 1)' }]);
+      expect((await submissions()).length).toBe(before.subs);
+      expect(await countRows(t, 'obligation_fulfilments')).toBe(before.f);
+      expect(await countRows(t, 'audit_log')).toBe(before.a);
+    });
+
+    it('commits nothing while a row has errors: 422 naming the row and field', async () => {
+      const before = { subs: (await submissions()).length, f: await countRows(t, 'obligation_fulfilments'), a: await countRows(t, 'audit_log') };
+      const r = await admin.upload(importUrl(), await sheetWith('1388888888'), '附件1.xlsx', XLSX_TYPE);
+      expectError(r, 422, 'import.has_errors');
+      expect(r.body.message).toBe('有 1 行存在错误，未导入任何数据');
+      expect(r.body.fields.map((f: { field: string }) => f.field)).toEqual(['row 6.values.liaison_mobile']);
+      expect((await submissions()).length).toBe(before.subs);
+      expect(await versionsOf('530103')).toHaveLength(0);
+      expect(await countRows(t, 'obligation_fulfilments')).toBe(before.f);
+      expect(await countRows(t, 'audit_log')).toBe(before.a);
+      expect(await auditRows(t, { action: 'liaison.import' })).toHaveLength(0);
+    });
+
+    it('commits the corrected sheet in one go: new versions filed by the office, fulfilments for first versions, an audit record per row', async () => {
+      const adminAccount = await t.db.selectFrom('accounts').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+      const wuhuaBefore = await versionsOf('530102');
+      const r = await admin.upload(importUrl(), await sheetWith('13700000003'), '附件1.xlsx', XLSX_TYPE);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body).toEqual({ created: 2, updated: 1 });
+
+      const [panlongV] = await versionsOf('530103');
+      expect(panlongV).toMatchObject({ version: 1, submitted_by: adminAccount.id, submitted_at: START.toISOString(), late: 0 });
+      expect(JSON.parse(panlongV!.values_json)).toMatchObject({ liaison_name: '赵敏', liaison_mobile: '13700000001' });
+      expect(await fulfilments((await unitByCode(t, '530103')).id)).toHaveLength(1);
+      expect(await fulfilments((await unitByCode(t, '530112')).id)).toHaveLength(1);
+      expect(await todoStatus(panlong)).toBe('done_on_time');
+
+      const wuhuaAfter = await versionsOf('530102');
+      expect(wuhuaAfter).toHaveLength(wuhuaBefore.length + 1);
+      const last = wuhuaAfter[wuhuaAfter.length - 1]!;
+      expect(last.version).toBe(wuhuaBefore.length + 1);
+      expect(JSON.parse(last.values_json)).toMatchObject({ liaison_mobile: '13700000002', liaison_fax: '0871-63104021' });
+      expect(await fulfilments((await unitByCode(t, '530102')).id)).toHaveLength(1);
+
+      const audits = await auditRows(t, { action: 'liaison.import' });
+      expect(audits).toHaveLength(3);
+      expect(audits.find((a) => a.entity_id === String(last.id))!.after).toMatchObject({ version: last.version, row: 5, changes: [{ key: 'liaison_mobile' }] });
+      expect(audits.find((a) => a.entity_id === String(panlongV!.id))!.before).toBeNull();
+
+      const list = (await admin.get(base)).body.rows as Row[];
+      expect(list.find((x) => x.unit.code === '530103')).toMatchObject({ status: 'on_time', version: 1 });
+      // The same sheet again is unchanged.
+      const again = await admin.upload(previewUrl(), await sheetWith('13700000003'), '附件1.xlsx', XLSX_TYPE);
+      expect(again.body.summary).toMatchObject({ create: 0, update: 0, unchanged: 3, error: 0 });
+    });
+
+    it('files late after the deadline, as a unit\'s own submission would', async () => {
+      t.clock.now = AFTER_DUE;
+      const r = await admin.upload(importUrl(), await clerkSheet([row('530114', '', VALID)]), 'late.xlsx', XLSX_TYPE);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body).toEqual({ created: 1, updated: 0 });
+      expect((await versionsOf('530114'))[0]).toMatchObject({ version: 1, late: 1 });
+    });
+
+    it('names the unit when it cannot be matched: unknown, code and name disagree, owes no form, twice in the file, none given', async () => {
+      const township = await buildUnit(t, { parentCode: '530103', name: '拓东街道' });
+      const p = await admin.upload(previewUrl(), await clerkSheet([
+        row('', '火星区', VALID),
+        row('530102', '盘龙区', VALID),
+        row(township.code, '', VALID),
+        row('', '宜良县', VALID),
+        row('530125', '', VALID),
+        row('', '', VALID),
+        row('NOPE-1', '', VALID),
+      ]), 'u.xlsx', XLSX_TYPE);
+      expect(p.status, JSON.stringify(p.body)).toBe(200);
+      const rows = (p.body as Preview).rows;
+      expect(rows.map((r) => r.action)).toEqual(['error', 'error', 'error', 'create', 'error', 'error', 'error']);
+      const unitError = (i: number) => rows[i]!.errors.find((e) => e.field === 'unit');
+      expect(unitError(0)).toMatchObject({ message: '未找到单位“火星区”', messageEn: 'No unit "火星区"' });
+      expect(unitError(1)!.message).toContain('单位代码 530102 是“五华区”');
+      expect(unitError(2)).toMatchObject({ message: '该单位无需报送联络员反馈表' });
+      expect(unitError(4)).toMatchObject({ message: '与第 7 行重复', messageEn: 'duplicates row 7' });
+      expect(unitError(5)).toMatchObject({ message: '必填' });
+      expect(unitError(6)).toMatchObject({ message: '未找到单位“NOPE-1”' });
+      expect(rows[3]!.unit).toMatchObject({ code: '530125' });
+    });
+
+    it('refuses a unit reporter and the leading group (403) on both endpoints, before reading the file', async () => {
+      const file = await sheetWith('13700000003');
+      for (const c of [wuhua, leader]) {
+        expectError(await c.upload(previewUrl(), file, 'u.xlsx', XLSX_TYPE), 403, 'request.forbidden');
+        expectError(await c.upload(importUrl(), file, 'u.xlsx', XLSX_TYPE), 403, 'request.forbidden');
+        expectError(await c.upload(importUrl(), Buffer.from('not a workbook'), 'u.txt', 'text/plain'), 403, 'request.forbidden');
+      }
+    });
+
+    it('refuses a file that is not an xlsx workbook, a sheet without the form\'s header, or no file at all', async () => {
+      const before = (await submissions()).length;
+      const text = await admin.upload(previewUrl(), Buffer.from('单位,手机\n五华区,13800000000\n'), 'a.csv', 'text/csv');
+      expectError(text, 400, 'import.not_xlsx');
+      expect(text.body.fields[0]).toMatchObject({ field: 'file', message: '文件不是有效的 Excel (.xlsx) 文件' });
+      const fakeZip = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]);
+      expectError(await admin.upload(importUrl(), fakeZip, 'a.xlsx', XLSX_TYPE), 400, 'import.not_xlsx');
+      const units = await unitsWorkbook([['X-1', '五华区', '', 'county', '530100-AW']]);
+      const h = await admin.upload(previewUrl(), units, 'units.xlsx', XLSX_TYPE);
+      expectError(h, 400, 'import.header_missing');
+      expect(h.body.message).toContain('联络员姓名');
+      expectError(await admin.post(previewUrl(), { file: 'x' }), 400, 'import.file_required');
+      expectError(await admin.upload('/api/campaigns/987654/liaisons/import/preview', await exportSheet(), 'a.xlsx', XLSX_TYPE), 404, 'request.not_found');
+      expect((await submissions()).length).toBe(before);
+    });
   });
 
   it('answers 404 for a campaign that does not exist', async () => {

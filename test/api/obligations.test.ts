@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeDb, startTestApp, type TestApp } from '../support/harness';
-import { buildUnit, loginAs } from '../support/factories';
+import { buildUnit, campaignCast, loginAs } from '../support/factories';
 import type { Client } from '../support/client';
 import { auditRows, countRows, expectError, expectFieldError, expectGarbageRefused, unitByCode } from '../support/api';
 
@@ -24,10 +24,7 @@ describeDb('obligations: what each unit owes and by when', () => {
   beforeAll(async () => {
     // Sessions outlive the clock moves below (days, not hours).
     t = await startTestApp({ sessionHours: 24 * 365 });
-    admin = await t.admin();
-    leader = await loginAs(t, 'leader', '530100-AW');
-    wuhua = await loginAs(t, 'unit_reporter', '530102');
-    panlong = await loginAs(t, 'unit_reporter', '530103');
+    ({ admin, leader, wuhua, panlong } = await campaignCast(t));
     mine = `/api/campaigns/${t.campaignId}/obligations/mine`;
     fulfil = (key) => `/api/campaigns/${t.campaignId}/obligations/${key}/fulfilments`;
   });

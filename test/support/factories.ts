@@ -35,3 +35,13 @@ export async function loginAs(t: TestApp, roles: Role | Role[], unitCode: string
   const a = await buildAccount(t, { unitCode, roles: Array.isArray(roles) ? roles : [roles] });
   return t.client().login(a.username, TEST_PASSWORD);
 }
+
+/** The people most campaign tests need: the office's admin, the leading group, reporters of 五华区 and 盘龙区. */
+export async function campaignCast(t: TestApp) {
+  return {
+    admin: await t.admin(),
+    leader: await loginAs(t, 'leader', '530100-AW'),
+    wuhua: await loginAs(t, 'unit_reporter', '530102'),
+    panlong: await loginAs(t, 'unit_reporter', '530103'),
+  };
+}

@@ -3,6 +3,7 @@ import type { DbHandle } from './index';
 import { foundation } from './migrations/0001_foundation';
 import { auditNoTruncate } from './migrations/0002_audit_no_truncate';
 import { liaisons } from './migrations/0003_liaisons';
+import { statistics } from './migrations/0004_statistics';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -14,6 +15,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0001_foundation': foundation(handle.dialect),
     '0002_audit_no_truncate': auditNoTruncate(handle.dialect),
     '0003_liaisons': liaisons(handle.dialect),
+    '0004_statistics': statistics(handle.dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -101,6 +101,39 @@ export interface LiaisonSubmissionTable {
   late: number;
 }
 
+export interface StatisticsReportTable {
+  id: Generated<number>;
+  campaign_id: number;
+  unit_id: number;
+  /** draft | submitted | approved | accepted | returned (domain/forms/statistics.workflow.ts). */
+  status: string;
+  /** `{ [indicatorKey]: count }`. */
+  values_json: string;
+  /** `{ [findingKey]: comment }`: explanations of soft findings. */
+  comments_json: string;
+  revision: number;
+  /** 1 when the first submission came after the deadline. */
+  late: number;
+  first_submitted_at: string | null;
+  submitted_at: string | null;
+  submitted_by: number | null;
+  return_comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StatisticsEventTable {
+  id: Generated<number>;
+  report_id: number;
+  /** save | submit | approve | accept | return | reopen | import */
+  action: string;
+  /** The status after the step. */
+  status: string;
+  actor_id: number | null;
+  comment: string | null;
+  at: string;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   units: UnitTable;
@@ -110,4 +143,6 @@ export interface Database {
   audit_log: AuditLogTable;
   obligation_fulfilments: ObligationFulfilmentTable;
   liaison_submissions: LiaisonSubmissionTable;
+  statistics_reports: StatisticsReportTable;
+  statistics_events: StatisticsEventTable;
 }

@@ -97,3 +97,15 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, data: unknown, wher
   if (r.success) return r.data;
   throw invalidFields(zodFieldErrors(schema, data, where) ?? []);
 }
+
+/**
+ * An import writes all its rows or none: any row with errors refuses the whole file (422),
+ * every error named by its row, e.g. `row 6.values.liaison_mobile`.
+ */
+export function refuseImportErrors(rows: readonly { row: number; action: string; errors: FieldError[] }[]): void {
+  const bad = rows.filter((r) => r.action === 'error');
+  if (!bad.length) return;
+  const t = translate('import.has_errors', { count: bad.length });
+  const fields = bad.flatMap((r) => r.errors.map((x) => ({ ...x, field: `row ${r.row}.${x.field}` })));
+  throw new AppError(422, 'import.has_errors', t.zh, t.en, fields);
+}

@@ -13,4 +13,6 @@ export const liaisonPolicy = {
   submitFor: (a: Actor, unit: UnitTarget) => isCityAdmin(a) || (hasRole(a, 'unit_reporter', 'unit_approver') && inSubtree(a, unit.path)),
   list: (a: Actor) => readsEverything(a),
   export: (a: Actor) => readsEverything(a),
+  /** Filing many units' forms from one sheet is the office's work alone. */
+  import: (a: Actor) => isCityAdmin(a),
 };

@@ -3,10 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../context';
 import { actorOf, gate } from '../../auth/authorize';
 import { liaisonPolicy } from '../../auth/policies/liaison.policy';
+import { readSmallUpload } from '../../http/upload';
 import { liaisonService } from './liaison.service';
 import {
-  campaignParams, historySchema, listQuery, mineQuery, mineSchema, officeListSchema, submitBody, submittedSchema, unitParams,
+  campaignParams, historySchema, importCommittedSchema, importPreviewSchema, listQuery, mineQuery, mineSchema, officeListSchema,
+  submitBody, submittedSchema, unitParams,
 } from './liaison.schema';
+
+/** The same limit as the units import: a consolidated 附件1 of every unit is a few dozen kilobytes. */
+const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 export async function liaisonRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -37,6 +42,22 @@ export async function liaisonRoutes(app: FastifyInstance, deps: AppDeps) {
       .header('content-disposition', `attachment; filename="liaisons-${code}.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`)
       .send(data);
   });
+
+  r.post('/api/campaigns/:id/liaisons/import/preview', {
+    schema: {
+      tags, summary: '导入联络员反馈表预览（不写入）Preview importing a filled liaison sheet, writing nothing',
+      params: campaignParams, consumes: ['multipart/form-data'], response: { 200: importPreviewSchema },
+    },
+    onRequest: gate(liaisonPolicy.import),
+  }, async (req) => liaisons.importPreview(req.params.id, await readSmallUpload(req, IMPORT_MAX_BYTES)));
+
+  r.post('/api/campaigns/:id/liaisons/import', {
+    schema: {
+      tags, summary: '导入联络员反馈表（全部或不导入）Import a filled liaison sheet: every row or none',
+      params: campaignParams, consumes: ['multipart/form-data'], response: { 200: importCommittedSchema },
+    },
+    onRequest: gate(liaisonPolicy.import),
+  }, async (req) => liaisons.importCommit(actorOf(req), req.params.id, await readSmallUpload(req, IMPORT_MAX_BYTES)));
 
   r.get('/api/campaigns/:id/liaisons/:unitId/versions', {
     schema: { tags, summary: '联络员反馈表历史版本 A unit’s versions', params: unitParams, response: { 200: historySchema } },

@@ -18,6 +18,9 @@ export const liaisonFieldSchema = z.object({
   group: z.enum(['liaison', 'leader']),
 });
 
+const changes = z.array(z.object({ key: z.string(), before: z.string().nullable(), after: z.string().nullable() }));
+const fieldErrors = z.array(z.object({ field: z.string(), message: z.string(), messageEn: z.string() }));
+
 export const versionSchema = z.object({
   id: z.number(),
   version: z.number(),
@@ -25,7 +28,7 @@ export const versionSchema = z.object({
   submittedAt: z.string(),
   submittedBy: person,
   late: z.boolean(),
-  changes: z.array(z.object({ key: z.string(), before: z.string().nullable(), after: z.string().nullable() })),
+  changes,
 });
 
 export const formSchema = z.object({
@@ -64,6 +67,30 @@ export const officeListSchema = formSchema.extend({
   })),
   summary: z.object({ total: z.number(), missing: z.number(), onTime: z.number(), late: z.number() }),
 });
+
+export const importActions = ['create', 'update', 'unchanged', 'error'] as const;
+
+export const importPreviewSchema = z.object({
+  fields: z.array(liaisonFieldSchema),
+  /** Keys of fields the sheet has no column for; those values are kept from each unit's current version. */
+  missingColumns: z.array(z.string()),
+  rows: z.array(z.object({
+    row: z.number(),
+    /** The unit as the sheet names it. */
+    unitCode: z.string(),
+    unitName: z.string(),
+    /** The unit it was matched to, or null when none was found. */
+    unit: unitRef.nullable(),
+    action: z.enum(importActions),
+    /** What the new version would hold. */
+    values,
+    changes,
+    errors: fieldErrors,
+  })),
+  summary: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
+});
+
+export const importCommittedSchema = z.object({ created: z.number(), updated: z.number() });
 
 export const campaignParams = z.object({ id: rowIdParam });
 export const unitParams = z.object({ id: rowIdParam, unitId: rowIdParam });

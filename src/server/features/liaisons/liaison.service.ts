@@ -1,22 +1,24 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../context';
+import { isUniqueViolation } from '../../db/errors';
+import type { Queryable } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { authorizeRead, authorizeWrite } from '../../auth/authorize';
 import { liaisonPolicy } from '../../auth/policies/liaison.policy';
-import { fail, fieldError, invalidFields, notFound, type FieldError } from '../../http/errors';
+import { fail, fieldError, invalidFields, notFound, refuseImportErrors, type FieldError } from '../../http/errors';
 import type { MessageKey } from '../../http/messages';
 import type { UnitType } from '../../../domain/orgs/unit-type';
 import {
-  diffValues, MAX_VALUE_LENGTH, normaliseLiaisonValues, validateLiaisonValues, type LiaisonError,
+  diffValues, MAX_VALUE_LENGTH, normaliseLiaisonValues, validateLiaisonValues, type LiaisonError, type LiaisonValues, type ValueChange,
 } from '../../../domain/forms/liaison.rules';
 import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { recordFulfilment } from '../obligations/obligation.service';
 import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
-import { writeLiaisonSheet } from '../../formats/liaison-sheet';
+import { readLiaisonSheet, writeLiaisonSheet, type LiaisonSheetRow } from '../../formats/liaison-sheet';
 import { insertSubmission, latestVersion, listAllVersions, listVersions, type SubmissionRow } from './liaison.store';
 import { presentUnitRef, presentVersions } from './liaison.presenter';
-import type { officeListSchema, submitBody } from './liaison.schema';
+import type { importPreviewSchema, officeListSchema, submitBody } from './liaison.schema';
 
 const ERROR_KEYS: Record<LiaisonError['code'], MessageKey> = {
   required: 'field.required',
@@ -27,14 +29,37 @@ const ERROR_KEYS: Record<LiaisonError['code'], MessageKey> = {
   unknown_field: 'liaison.unknown_field',
 };
 
-/** Two submissions racing for the same version: the unique index refuses the second (SQLite or PostgreSQL). */
-function isVersionClash(e: unknown): boolean {
-  const code = (e as { code?: unknown })?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+function refuseClash(e: unknown): never {
+  if (isUniqueViolation(e)) throw fail(409, 'liaison.conflict');
+  throw e;
 }
 
 const toFieldErrors = (errors: LiaisonError[]): FieldError[] =>
   errors.map((e) => fieldError(`values.${e.key}`, ERROR_KEYS[e.code], { max: MAX_VALUE_LENGTH }));
+
+type ImportAction = 'create' | 'update' | 'unchanged' | 'error';
+
+interface ImportPlanRow extends LiaisonSheetRow {
+  unit: UnitRow | null;
+  action: ImportAction;
+  values: LiaisonValues;
+  changes: ValueChange[];
+  errors: FieldError[];
+}
+
+/** Names as typed in a cell: a stray space or line break inside a Chinese unit name is not a different unit. */
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+function indexBy(units: UnitRow[], key: (u: UnitRow) => string) {
+  const m = new Map<string, UnitRow[]>();
+  for (const u of units) {
+    const k = squash(key(u));
+    const list = m.get(k) ?? [];
+    list.push(u);
+    m.set(k, list);
+  }
+  return m;
+}
 
 export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   /** The campaign's form: its fields and the obligation (form 'liaison') that says by when and for whom. */
@@ -84,6 +109,105 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     return { f, rows };
   }
 
+  type Form = Awaited<ReturnType<typeof formOf>>;
+
+  const owes = (f: Form, unit: UnitRow) => !f.obligation || f.obligation.unitTypes.includes(unit.type as UnitType);
+
+  /**
+   * Writes one new version of a unit's form. The first version also fulfils the unit's
+   * obligation; later versions only correct the form (the deadline was met, or not, once).
+   */
+  async function fileVersion(
+    tx: Queryable, actor: Actor, f: Form, unitId: number, values: LiaisonValues, at: Date,
+    action: 'liaison.submit' | 'liaison.import', auditExtra: Record<string, unknown> = {},
+  ) {
+    const campaignId = f.campaign.id;
+    const previous = await latestVersion(tx, campaignId, unitId);
+    const version = (previous?.version ?? 0) + 1;
+    const late = f.obligation ? at.getTime() >= f.obligation.due.getTime() : false;
+    const id = await insertSubmission(tx, { campaignId, unitId, version, values, submittedBy: actor.accountId, at, late });
+    if (version === 1 && f.obligation) {
+      await recordFulfilment(tx, {
+        campaignId, unitId, obligationKey: f.obligation.baseKey, at,
+        sourceType: 'liaison', sourceId: id, recordedBy: actor.accountId,
+      }, at);
+    }
+    await audit(tx, actor, action, { type: 'liaison_submission', id }, {
+      before: previous ? { version: previous.version, values: previous.values } : undefined,
+      after: { campaignId, unitId, version, late, values, changes: diffValues(previous?.values ?? null, values), ...auditExtra },
+    }, at);
+    return { id, unitId, version, late, submittedAt: at.toISOString(), values };
+  }
+
+  /**
+   * Decides, row by row, what importing a filled 附件1 would do; writes nothing. A row names its
+   * unit by code (trusted first) or by name or short name among the units that owe the form.
+   * A column the sheet lacks keeps the unit's current value: a clerk who deleted the 传真
+   * column did not mean to clear every unit's fax.
+   */
+  async function planImport(campaignId: number, data: Buffer) {
+    const f = await formOf(campaignId);
+    const sheet = await readLiaisonSheet(data, f.fields);
+    const units = await listUnits(db, { kind: 'all' });
+    const byCode = new Map(units.map((u) => [u.code, u]));
+    const byName = indexBy(units, (u) => u.name);
+    const byShortName = indexBy(units, (u) => u.short_name);
+    const latest = new Map<number, SubmissionRow>();
+    for (const s of await listAllVersions(db, campaignId)) latest.set(s.unitId, s);
+    const missing = new Set(sheet.missingColumns);
+
+    const matchUnit = (r: LiaisonSheetRow): { unit: UnitRow } | { error: FieldError } => {
+      if (r.unitCode) {
+        const unit = byCode.get(r.unitCode);
+        if (!unit) return { error: fieldError('unit', 'liaison.import_unit_unknown', { unit: r.unitCode }) };
+        const name = squash(r.unitName);
+        if (name && name !== squash(unit.name) && name !== squash(unit.short_name)) {
+          return { error: fieldError('unit', 'liaison.import_unit_mismatch', { code: unit.code, name: unit.name, given: r.unitName }) };
+        }
+        return { unit };
+      }
+      const name = squash(r.unitName);
+      if (!name) return { error: fieldError('unit', 'field.required') };
+      const eligible = (list: UnitRow[] | undefined) => (list ?? []).filter((u) => u.active && owes(f, u));
+      const candidates = eligible(byName.get(name)).length ? eligible(byName.get(name)) : eligible(byShortName.get(name));
+      if (candidates.length > 1) return { error: fieldError('unit', 'liaison.import_unit_ambiguous', { unit: r.unitName }) };
+      // A unit that exists but owes no form is named as such below, not as unknown.
+      const unit = candidates[0] ?? byName.get(name)?.[0] ?? byShortName.get(name)?.[0];
+      return unit ? { unit } : { error: fieldError('unit', 'liaison.import_unit_unknown', { unit: r.unitName }) };
+    };
+
+    const firstRowOf = new Map<number, number>();
+    const rows = sheet.rows.map((r): ImportPlanRow => {
+      const errors: FieldError[] = [];
+      const matched = matchUnit(r);
+      const unit = 'unit' in matched ? matched.unit : null;
+      if ('error' in matched) errors.push(matched.error);
+      else {
+        const first = firstRowOf.get(matched.unit.id);
+        if (first !== undefined) errors.push(fieldError('unit', 'field.duplicate_in_file', { row: first }));
+        else if (!matched.unit.active) errors.push(fieldError('unit', 'unit.inactive'));
+        else if (!owes(f, matched.unit)) errors.push(fieldError('unit', 'liaison.not_applicable'));
+        if (first === undefined) firstRowOf.set(matched.unit.id, r.row);
+      }
+
+      // The consolidated sheet lists units that have not filed yet with empty cells: nothing to import.
+      const blank = Object.values(r.values).every((v) => v.trim() === '');
+      const previous = unit ? latest.get(unit.id) : undefined;
+      const kept = Object.fromEntries(Object.entries(previous?.values ?? {}).filter(([k]) => missing.has(k)));
+      const values = blank ? (previous?.values ?? {}) : normaliseLiaisonValues({ ...kept, ...r.values });
+      if (!blank) errors.push(...toFieldErrors(validateLiaisonValues(f.fields, values)));
+      const changes = blank || !unit ? [] : diffValues(previous?.values ?? null, values);
+
+      let action: ImportAction;
+      if (errors.length) action = 'error';
+      else if (blank) action = 'unchanged';
+      else if (!previous) action = 'create';
+      else action = changes.length ? 'update' : 'unchanged';
+      return { ...r, unit, action, values, changes, errors };
+    });
+    return { f, rows, missingColumns: sheet.missingColumns };
+  }
+
   return {
     /** A unit's form: the fields, the current version and the history (newest first). */
     async mine(actor: Actor, campaignId: number, unitId?: number) {
@@ -99,10 +223,7 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       return { unit: presentUnitRef(unit), versions: presentVersions(await listVersions(db, campaignId, unit.id)) };
     },
 
-    /**
-     * Files a new version. The first version of a unit also fulfils its obligation, in the same
-     * transaction; later versions only correct the form (the deadline was met, or not, once).
-     */
+    /** Files a new version for the caller's unit, or for the unit the office names. */
     async submit(actor: Actor, campaignId: number, body: z.infer<typeof submitBody>) {
       const f = await formOf(campaignId);
       const values = normaliseLiaisonValues(body.values);
@@ -117,27 +238,7 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const errors = validateLiaisonValues(f.fields, values);
       if (errors.length) throw invalidFields(toFieldErrors(errors));
 
-      return db.transaction().execute(async (tx) => {
-        const at = now();
-        const previous = await latestVersion(tx, campaignId, unit.id);
-        const version = (previous?.version ?? 0) + 1;
-        const late = f.obligation ? at.getTime() >= f.obligation.due.getTime() : false;
-        const id = await insertSubmission(tx, { campaignId, unitId: unit.id, version, values, submittedBy: actor.accountId, at, late });
-        if (version === 1 && f.obligation) {
-          await recordFulfilment(tx, {
-            campaignId, unitId: unit.id, obligationKey: f.obligation.baseKey, at,
-            sourceType: 'liaison', sourceId: id, recordedBy: actor.accountId,
-          }, at);
-        }
-        await audit(tx, actor, 'liaison.submit', { type: 'liaison_submission', id }, {
-          before: previous ? { version: previous.version, values: previous.values } : undefined,
-          after: { campaignId, unitId: unit.id, version, late, values, changes: diffValues(previous?.values ?? null, values) },
-        }, at);
-        return { id, unitId: unit.id, version, late, submittedAt: at.toISOString(), values };
-      }).catch((e: unknown) => {
-        if (isVersionClash(e)) throw fail(409, 'liaison.conflict');
-        throw e;
-      });
+      return db.transaction().execute((tx) => fileVersion(tx, actor, f, unit.id, values, now(), 'liaison.submit')).catch(refuseClash);
     },
 
     /** The office's overview: every participating unit, missing / on time / late. */
@@ -161,6 +262,42 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         rows: rows.map((r) => ({ unitName: r.unit.name, values: r.values ?? {} })),
       });
       return { data, filename: `${f.campaign.definition.identity.shortTitle.zh}联络员反馈表.xlsx`, code: f.campaign.code };
+    },
+
+    async importPreview(campaignId: number, data: Buffer): Promise<z.infer<typeof importPreviewSchema>> {
+      const { f, rows, missingColumns } = await planImport(campaignId, data);
+      const summary = { create: 0, update: 0, unchanged: 0, error: 0 };
+      for (const r of rows) summary[r.action]++;
+      return {
+        fields: f.fields,
+        missingColumns,
+        rows: rows.map((r) => ({
+          row: r.row, unitCode: r.unitCode, unitName: r.unitName, unit: r.unit ? presentUnitRef(r.unit) : null,
+          action: r.action, values: r.values, changes: r.changes, errors: r.errors,
+        })),
+        summary,
+      };
+    },
+
+    /**
+     * Imports the sheet the preview showed, read again: every row or none. Each created or
+     * updated row becomes a new version filed by the office, exactly as if submitted.
+     */
+    async importCommit(actor: Actor, campaignId: number, data: Buffer) {
+      const { f, rows } = await planImport(campaignId, data);
+      refuseImportErrors(rows);
+      return db.transaction().execute(async (tx) => {
+        const at = now();
+        let created = 0;
+        let updated = 0;
+        for (const r of rows) {
+          if (!r.unit || (r.action !== 'create' && r.action !== 'update')) continue;
+          const filed = await fileVersion(tx, actor, f, r.unit.id, r.values, at, 'liaison.import', { row: r.row });
+          if (filed.version === 1) created++;
+          else updated++;
+        }
+        return { created, updated };
+      }).catch(refuseClash);
     },
   };
 }

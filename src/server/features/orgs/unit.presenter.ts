@@ -15,3 +15,6 @@ export function presentUnit(u: UnitRow): z.infer<typeof unitSchema> {
     sortOrder: u.sort_order,
   };
 }
+
+/** How another feature names a unit in its answers: enough to show and link it. */
+export const presentUnitRef = (u: UnitRow) => ({ id: u.id, code: u.code, name: u.name, shortName: u.short_name, type: u.type as UnitType });

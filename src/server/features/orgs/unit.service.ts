@@ -4,7 +4,7 @@ import type { Queryable } from '../../db';
 import { scopeOf, type Actor } from '../../auth/actor';
 import { authorizeRead } from '../../auth/authorize';
 import { unitPolicy } from '../../auth/policies/unit.policy';
-import { AppError, fail, fieldError, zodFieldErrors, type FieldError } from '../../http/errors';
+import { fail, fieldError, refuseImportErrors, zodFieldErrors, type FieldError } from '../../http/errors';
 import { audit } from '../audit/audit.service';
 import { readUnitsSheet, type UnitSheetRow } from '../../formats/units-sheet';
 import { importRowSchema, type createUnitBody, type updateUnitBody } from './unit.schema';
@@ -151,12 +151,7 @@ export function unitService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
      */
     async importCommit(actor: Actor, data: Buffer) {
       const rows = await preview(data);
-      const bad = rows.filter((r) => r.action === 'error');
-      if (bad.length) {
-        const e = fail(422, 'import.has_errors', { count: bad.length });
-        const fields = bad.flatMap((r) => r.errors.map((x) => ({ ...x, field: `row ${r.row}.${x.field}` })));
-        throw new AppError(422, e.code, e.message, e.messageEn, fields);
-      }
+      refuseImportErrors(rows);
       return db.transaction().execute(async (tx) => {
         let created = 0;
         let updated = 0;

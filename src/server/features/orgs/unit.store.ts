@@ -15,6 +15,14 @@ export async function listUnits(db: Queryable, scope: Scope, opts: { activeOnly?
 export const findUnit = (db: Queryable, id: number) =>
   db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** The units on a materialised path (a unit's ancestors and itself), root first. */
+export async function unitsOnPath(db: Queryable, path: string): Promise<UnitRow[]> {
+  const ids = path.split('/').filter(Boolean).map(Number);
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('units').selectAll().where('id', 'in', ids).execute();
+  return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is UnitRow => !!r);
+}
+
 export const findUnitByCode = (db: Queryable, code: string) =>
   db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst();
 

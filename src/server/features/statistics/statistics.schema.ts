@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { rowId, rowIdParam } from '../../http/ids';
+import { unitTypes } from '../../../domain/orgs/unit-type';
+import { statisticsActions, statisticsStatuses } from '../../../domain/forms/statistics.workflow';
+
+const text = z.object({ zh: z.string(), en: z.string() });
+export const unitRef = z.object({ id: z.number(), code: z.string(), name: z.string(), shortName: z.string(), type: z.enum(unitTypes) });
+const person = z.object({ id: z.number(), username: z.string(), displayName: z.string() }).nullable();
+const counts = z.record(z.string(), z.number());
+
+export const findingSchema = z.object({
+  key: z.string(),
+  severity: z.enum(['hard', 'soft']),
+  kind: z.enum(['rule', 'outlier']),
+  indicator: z.string(),
+  message: text,
+  left: z.number(),
+  right: z.number(),
+  median: z.number().optional(),
+  peers: z.number().optional(),
+});
+
+/** The form as the campaign defines it: categories in order, indicators in order, the rules. */
+export const formSchema = z.object({
+  categories: z.array(z.object({ key: z.string(), name: text, section: z.string() })),
+  indicators: z.array(z.object({ key: z.string(), category: z.string(), label: text, measure: text })),
+  rules: z.array(z.object({ key: z.string(), severity: z.enum(['hard', 'soft']), left: z.string(), op: z.string(), right: z.string(), message: text })),
+  /** The exclusive deadline, or null. */
+  due: z.string().nullable(),
+  obligationKey: z.string().nullable(),
+  approvalUnitTypes: z.array(z.enum(unitTypes)),
+});
+
+export const eventSchema = z.object({
+  action: z.enum([...statisticsActions, 'import']),
+  status: z.enum(statisticsStatuses),
+  by: person,
+  comment: z.string().nullable(),
+  at: z.string(),
+});
+
+export const reportSchema = z.object({
+  id: z.number(),
+  status: z.enum(statisticsStatuses),
+  /** Blank indicators are absent until submission; a submitted table has them all. */
+  values: counts,
+  comments: z.record(z.string(), z.string()),
+  revision: z.number(),
+  late: z.boolean(),
+  firstSubmittedAt: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  submittedBy: person,
+  returnComment: z.string().nullable(),
+  updatedAt: z.string(),
+});
+
+export const unitFormSchema = formSchema.extend({
+  unit: unitRef,
+  approvalRequired: z.boolean(),
+  report: reportSchema.nullable(),
+  /** The rule and outlier findings on the current figures. */
+  findings: z.array(findingSchema),
+  /** Newest first. */
+  events: z.array(eventSchema),
+  /** What the unit's reporting sub-units add (their tables summed), when it has any. */
+  subUnits: z.object({ reports: z.number(), total: counts }),
+  /** What the caller may do now. */
+  can: z.object({ edit: z.boolean(), approve: z.boolean(), decide: z.boolean(), reopen: z.boolean() }),
+});
+
+export const checkResultSchema = z.object({ findings: z.array(findingSchema) });
+
+export const officeRowSchema = z.object({
+  unit: unitRef,
+  status: z.enum([...statisticsStatuses, 'missing']),
+  late: z.boolean(),
+  firstSubmittedAt: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  /** Soft findings the unit explained, for the office to read before accepting. */
+  explained: z.number(),
+});
+
+const figure = z.object({ units: z.number(), submitted: z.number(), onTime: z.number(), completeness: z.number(), timeliness: z.number() });
+
+export const officeListSchema = z.object({
+  due: z.string().nullable(),
+  rows: z.array(officeRowSchema),
+  completeness: z.object({ byType: z.array(figure.extend({ type: z.enum(unitTypes) })), overall: figure }),
+  missing: z.array(unitRef),
+});
+
+export const rollupSchema = z.object({
+  categories: formSchema.shape.categories,
+  indicators: formSchema.shape.indicators,
+  rows: z.array(z.object({ unit: unitRef, status: z.enum([...statisticsStatuses, 'missing']), reports: z.number(), total: counts })),
+  subtotals: z.array(z.object({ type: z.enum(unitTypes), units: z.number(), reports: z.number(), total: counts })),
+  total: counts,
+  reports: z.number(),
+});
+
+export const importRowSchema = z.object({
+  row: z.number(),
+  code: z.string().nullable(),
+  name: z.string(),
+  unit: unitRef.nullable(),
+  action: z.enum(['create', 'update', 'unchanged', 'error']),
+  changes: z.array(z.object({ key: z.string(), before: z.number().nullable(), after: z.number().nullable() })),
+  errors: z.array(z.object({ field: z.string(), message: z.string(), messageEn: z.string() })),
+});
+
+export const importPreviewSchema = z.object({
+  rows: z.array(importRowSchema),
+  missingColumns: z.array(z.string()),
+  summary: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
+});
+
+export const importResultSchema = z.object({ created: z.number(), updated: z.number() });
+
+export const campaignParams = z.object({ id: rowIdParam });
+export const unitParams = z.object({ id: rowIdParam, unitId: rowIdParam });
+export const listQuery = z.object({ unitType: z.enum(unitTypes).optional() });
+
+const valuesBody = z.record(z.string().max(64), z.union([z.number(), z.string().max(32), z.null()]));
+const commentsBody = z.record(z.string().max(128), z.string().max(500));
+
+/** Values are judged against the campaign's indicators in the service; here only their shape. */
+export const saveBody = z.object({
+  values: valuesBody,
+  comments: commentsBody.default({}),
+  /** The revision the caller read; omitted for a unit's first save. */
+  revision: z.number().int().min(0).optional(),
+});
+
+export const checkBody = z.object({ values: valuesBody, unitId: rowId.optional() });
+export const returnBody = z.object({ comment: z.string().trim().min(1, 'field.required').max(1000) });
+export const reopenBody = z.object({ reason: z.string().trim().min(1, 'field.required').max(1000) });
+export const decideBody = z.object({ comment: z.string().trim().max(1000).optional() });

@@ -1,0 +1,353 @@
+import type { z } from 'zod';
+import type { AppDeps } from '../../context';
+import type { Queryable } from '../../db';
+import { isUniqueViolation } from '../../db/errors';
+import type { Actor } from '../../auth/actor';
+import { isCityAdmin } from '../../auth/actor';
+import { authorizeRead, authorizeWrite } from '../../auth/authorize';
+import { statisticsPolicy } from '../../auth/policies/statistics.policy';
+import { AppError, fail, fieldError, invalidFields, notFound, type FieldError } from '../../http/errors';
+import { translate, type MessageKey } from '../../http/messages';
+import { unitTypes, type UnitType } from '../../../domain/orgs/unit-type';
+import {
+  checkOutliers, checkRules, completeValues, MAX_INDICATOR_VALUE, normaliseStatisticsValues, relevantComments, unexplained,
+  type Finding, type StatisticsValues, type ValueError,
+} from '../../../domain/forms/statistics.rules';
+import { completeness, rollUp } from '../../../domain/forms/statistics.rollup';
+import { isEditable, step, type StatisticsAction, type StatisticsStatus, type WorkflowError } from '../../../domain/forms/statistics.workflow';
+import { audit } from '../audit/audit.service';
+import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
+import { recordFulfilment } from '../obligations/obligation.service';
+import { findUnit, listUnits, unitsOnPath, type UnitRow } from '../orgs/unit.store';
+import {
+  findReport, insertEvent, insertReport, listEvents, listReportedFigures, listReports, updateReport, type ReportRow,
+} from './statistics.store';
+import { presentReport, presentUnitRef } from './statistics.presenter';
+import type { officeListSchema, rollupSchema, saveBody, unitFormSchema } from './statistics.schema';
+
+const VALUE_ERRORS: Record<ValueError['code'], MessageKey> = {
+  unknown_indicator: 'statistics.unknown_indicator',
+  not_integer: 'statistics.not_integer',
+  negative: 'statistics.negative',
+  too_large: 'statistics.too_large',
+};
+
+const WORKFLOW_ERRORS: Record<WorkflowError, MessageKey> = {
+  locked: 'statistics.locked',
+  not_editable: 'statistics.not_editable',
+  no_approval: 'statistics.no_approval',
+  wrong_state: 'statistics.wrong_state',
+};
+
+export const valueFieldErrors = (errors: ValueError[], prefix = 'values.'): FieldError[] =>
+  errors.map((e) => fieldError(`${prefix}${e.key}`, VALUE_ERRORS[e.code], { max: MAX_INDICATOR_VALUE }));
+
+/** Hard findings name their indicator; unexplained soft ones ask for a comment under their own key. */
+function findingErrors(hard: Finding[], soft: Finding[]): AppError {
+  const fields: FieldError[] = [
+    ...hard.map((f) => ({ field: `values.${f.indicator}`, message: f.message.zh, messageEn: f.message.en })),
+    ...soft.map((f) => ({
+      field: `comments.${f.key}`,
+      message: translate('statistics.comment_required', { finding: f.message.zh }).zh,
+      messageEn: translate('statistics.comment_required', { finding: f.message.en }).en,
+    })),
+  ];
+  const t = translate('statistics.findings');
+  const first = fields[0]!;
+  return new AppError(422, 'statistics.findings', `${t.zh}（${first.field}：${first.message}）`, `${t.en} (${first.field}: ${first.messageEn})`, fields);
+}
+
+/** The order of subtotals in the city table: as the plan addresses its units. */
+const TYPE_ORDER = unitTypes.filter((t) => t !== 'city_office');
+
+export type Form = Awaited<ReturnType<ReturnType<typeof formLoader>>>;
+
+/** The campaign's statistics form and the obligation that says by when and for whom. */
+export function formLoader(db: Queryable) {
+  return async (campaignId: number) => {
+    const c = await loadCampaignWithObligations(db, campaignId);
+    if (!c) throw notFound();
+    const def = c.record.definition;
+    const stats = def.forms.statistics;
+    const obligation = c.instances.find((i) => i.form === 'statistics');
+    return {
+      campaign: c.record,
+      def,
+      stats,
+      obligation,
+      owedTypes: new Set<UnitType>(obligation?.unitTypes ?? []),
+      approvalTypes: new Set<UnitType>(stats.approval.unitTypes),
+      indicatorKeys: stats.indicators.map((i) => i.key),
+    };
+  };
+}
+
+export function formInfo(f: Form) {
+  return {
+    categories: f.def.taskCategories.map((t) => ({ key: t.key, name: t.name, section: t.section })),
+    indicators: f.stats.indicators,
+    rules: f.stats.rules,
+    due: f.obligation?.due.toISOString() ?? null,
+    obligationKey: f.obligation?.baseKey ?? null,
+    approvalUnitTypes: [...f.approvalTypes],
+  };
+}
+
+export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
+  const formOf = formLoader(db);
+
+  /**
+   * A unit files a table when its type owes one, or when it sits under a unit that does
+   * (a county pushes the table down to its townships; their figures roll into the county's).
+   */
+  async function mayFile(tx: Queryable, f: Form, unit: UnitRow): Promise<boolean> {
+    if (f.owedTypes.has(unit.type as UnitType)) return true;
+    return (await unitsOnPath(tx, unit.path)).some((u) => u.id !== unit.id && f.owedTypes.has(u.type as UnitType));
+  }
+
+  async function findingsOf(tx: Queryable, f: Form, unit: UnitRow, values: StatisticsValues): Promise<Finding[]> {
+    const peers = await listReportedFigures(tx, f.campaign.id, { unitType: unit.type, exceptUnitId: unit.id });
+    return [
+      ...checkRules(f.stats.rules, values),
+      ...checkOutliers(f.stats.indicators, values, peers.map((p) => p.values), f.stats.outlier),
+    ];
+  }
+
+  function workflowError(e: WorkflowError): AppError {
+    return fail(409, WORKFLOW_ERRORS[e]);
+  }
+
+  async function unitView(actor: Actor, f: Form, unit: UnitRow): Promise<z.infer<typeof unitFormSchema>> {
+    const report = await findReport(db, f.campaign.id, unit.id);
+    const status: StatisticsStatus | null = report?.status ?? null;
+    const approvalRequired = f.approvalTypes.has(unit.type as UnitType);
+    const below = (await listReportedFigures(db, f.campaign.id)).filter((r) => r.path.startsWith(unit.path) && r.unitId !== unit.id);
+    const subTotal: StatisticsValues = {};
+    for (const r of below) for (const k of f.indicatorKeys) subTotal[k] = (subTotal[k] ?? 0) + (r.values[k] ?? 0);
+    const canFill = statisticsPolicy.fillFor(actor, unit);
+    return {
+      ...formInfo(f),
+      unit: presentUnitRef(unit),
+      approvalRequired,
+      report: report ? presentReport(report) : null,
+      findings: report ? await findingsOf(db, f, unit, report.values) : [],
+      events: report ? (await listEvents(db, report.id)).map((e) => ({ ...e, action: e.action as z.infer<typeof unitFormSchema>['events'][number]['action'] })) : [],
+      subUnits: { reports: below.length, total: below.length ? subTotal : {} },
+      can: {
+        edit: canFill && isEditable(status),
+        approve: approvalRequired && status === 'submitted' && statisticsPolicy.approveFor(actor, unit),
+        decide: statisticsPolicy.decide(actor) && status === (approvalRequired ? 'approved' : 'submitted'),
+        reopen: statisticsPolicy.decide(actor) && status === 'accepted',
+      },
+    };
+  }
+
+  async function readableUnit(actor: Actor, unitId: number) {
+    return authorizeRead(actor, statisticsPolicy.read, await findUnit(db, unitId));
+  }
+
+  /** The active units that owe the table, in the office's order. */
+  async function participants(f: Form, unitType?: UnitType) {
+    return (await listUnits(db, { kind: 'all' }, { activeOnly: true }))
+      .filter((u) => f.owedTypes.has(u.type as UnitType) && (!unitType || u.type === unitType));
+  }
+
+  /**
+   * Writes a table's new state (first write inserts), its step and its audit record, and on the
+   * first submission the obligation's fulfilment; all in the caller's transaction.
+   */
+  async function writeStep(tx: Queryable, actor: Actor, f: Form, unit: UnitRow, report: ReportRow | undefined, input: {
+    action: StatisticsAction | 'import';
+    status: StatisticsStatus;
+    values?: StatisticsValues;
+    comments?: Record<string, string>;
+    comment?: string | null;
+    returnComment?: string | null;
+    submits: boolean;
+    at: Date;
+  }) {
+    const { at } = input;
+    const first = input.submits && !report?.firstSubmittedAt;
+    const late = first && f.obligation ? at.getTime() >= f.obligation.due.getTime() : undefined;
+    let id: number;
+    if (!report) {
+      id = await insertReport(tx, {
+        campaignId: f.campaign.id, unitId: unit.id, status: input.status, values: input.values ?? {}, comments: input.comments ?? {},
+        late: late ?? false, firstSubmittedAt: first ? at.toISOString() : null, submittedAt: input.submits ? at.toISOString() : null,
+        submittedBy: input.submits ? actor.accountId : null, at,
+      });
+    } else {
+      id = report.id;
+      const written = await updateReport(tx, report.id, report.revision, {
+        status: input.status,
+        values: input.values,
+        comments: input.comments,
+        late,
+        firstSubmittedAt: first ? at.toISOString() : undefined,
+        submittedAt: input.submits ? at.toISOString() : undefined,
+        submittedBy: input.submits ? actor.accountId : undefined,
+        returnComment: input.returnComment,
+        at,
+      });
+      if (!written) throw fail(409, 'statistics.conflict');
+    }
+    await insertEvent(tx, { reportId: id, action: input.action, status: input.status, actorId: actor.accountId, comment: input.comment ?? null, at });
+    if (first && f.obligation) {
+      await recordFulfilment(tx, {
+        campaignId: f.campaign.id, unitId: unit.id, obligationKey: f.obligation.baseKey, at,
+        sourceType: 'statistics', sourceId: id, recordedBy: actor.accountId, note: input.action === 'import' ? 'import' : null,
+      }, at);
+    }
+    await audit(tx, actor, `statistics.${input.action}`, { type: 'statistics_report', id }, {
+      before: report ? { status: report.status, values: report.values } : undefined,
+      after: {
+        campaignId: f.campaign.id, unitId: unit.id, status: input.status,
+        ...(input.values ? { values: input.values } : {}), ...(input.comment ? { comment: input.comment } : {}),
+        ...(late !== undefined ? { late } : {}),
+      },
+    }, at);
+    return id;
+  }
+
+  return {
+    async form(campaignId: number) {
+      return formInfo(await formOf(campaignId));
+    },
+
+    async unitForm(actor: Actor, campaignId: number, unitId: number) {
+      const f = await formOf(campaignId);
+      const unit = await readableUnit(actor, unitId);
+      if (!(await mayFile(db, f, unit))) throw fail(400, 'statistics.not_applicable', {}, 'unitId');
+      return unitView(actor, f, unit);
+    },
+
+    /** The findings on figures being typed, without writing anything. */
+    async check(actor: Actor, campaignId: number, unitId: number, raw: Record<string, unknown>) {
+      const f = await formOf(campaignId);
+      const unit = await readableUnit(actor, unitId);
+      const { values, errors } = normaliseStatisticsValues(f.stats.indicators, raw);
+      if (errors.length) throw invalidFields(valueFieldErrors(errors));
+      return { findings: await findingsOf(db, f, unit, values) };
+    },
+
+    /** Saves a draft, or submits: the figures, the explanations, and the step, in one transaction. */
+    async save(actor: Actor, campaignId: number, unitId: number, body: z.infer<typeof saveBody>, submit: boolean) {
+      const f = await formOf(campaignId);
+      // Who may write which unit is settled before the figures are judged.
+      const unit = authorizeWrite(actor, statisticsPolicy.read, statisticsPolicy.fillFor, await findUnit(db, unitId));
+      if (!unit.active) throw fail(409, 'unit.inactive', {}, 'unitId');
+      if (!(await mayFile(db, f, unit))) throw fail(400, 'statistics.not_applicable', {}, 'unitId');
+      const normalised = normaliseStatisticsValues(f.stats.indicators, body.values);
+      if (normalised.errors.length) throw invalidFields(valueFieldErrors(normalised.errors));
+      const approvalRequired = f.approvalTypes.has(unit.type as UnitType);
+
+      await db.transaction().execute(async (tx) => {
+        const report = await findReport(tx, campaignId, unit.id);
+        if (report && body.revision !== undefined && body.revision !== report.revision) throw fail(409, 'statistics.conflict');
+        const next = step(report?.status ?? null, submit ? 'submit' : 'save', approvalRequired);
+        if (!next.ok) throw workflowError(next.error);
+        const values = submit ? completeValues(f.stats.indicators, normalised.values) : normalised.values;
+        const findings = await findingsOf(tx, f, unit, values);
+        if (submit) {
+          const hard = findings.filter((x) => x.severity === 'hard');
+          const soft = unexplained(findings, body.comments);
+          if (hard.length || soft.length) throw findingErrors(hard, soft);
+        }
+        await writeStep(tx, actor, f, unit, report, {
+          action: submit ? 'submit' : 'save', status: next.status, values, comments: relevantComments(findings, body.comments),
+          submits: submit, returnComment: submit ? null : undefined, at: now(),
+        });
+      }).catch((e: unknown) => {
+        if (isUniqueViolation(e)) throw fail(409, 'statistics.conflict');
+        throw e;
+      });
+      return unitView(actor, f, unit);
+    },
+
+    /** approve (the unit's approver), accept / return / reopen (the office; the approver may return too). */
+    async decide(actor: Actor, campaignId: number, unitId: number, action: 'approve' | 'accept' | 'return' | 'reopen', comment?: string) {
+      const f = await formOf(campaignId);
+      const rule = action === 'approve' ? statisticsPolicy.approveFor
+        : action === 'return' ? statisticsPolicy.returnFor
+          : (a: Actor) => statisticsPolicy.decide(a);
+      const unit = authorizeWrite(actor, statisticsPolicy.read, rule, await findUnit(db, unitId));
+      const approvalRequired = f.approvalTypes.has(unit.type as UnitType);
+      await db.transaction().execute(async (tx) => {
+        const report = await findReport(tx, campaignId, unit.id);
+        if (!report) throw fail(409, 'statistics.wrong_state');
+        // The approver returns a table only while it is still within the unit.
+        if (action === 'return' && !isCityAdmin(actor) && report.status !== 'submitted') throw fail(409, 'statistics.wrong_state');
+        const next = step(report.status, action, approvalRequired);
+        if (!next.ok) throw workflowError(next.error);
+        await writeStep(tx, actor, f, unit, report, {
+          action, status: next.status, comment: comment ?? null, submits: false, at: now(),
+          returnComment: action === 'return' || action === 'reopen' ? (comment ?? null) : undefined,
+        });
+      });
+      return unitView(actor, f, unit);
+    },
+
+    /** The office's overview: every owing unit's status, completeness and timeliness, who is missing. */
+    async list(campaignId: number, unitType?: UnitType): Promise<z.infer<typeof officeListSchema>> {
+      const f = await formOf(campaignId);
+      const units = await participants(f, unitType);
+      const reports = new Map((await listReports(db, campaignId)).map((r) => [r.unitId, r]));
+      const rows = units.map((u) => {
+        const r = reports.get(u.id);
+        return {
+          unit: presentUnitRef(u),
+          status: r?.status ?? ('missing' as const),
+          late: r?.late ?? false,
+          firstSubmittedAt: r?.firstSubmittedAt ?? null,
+          submittedAt: r?.submittedAt ?? null,
+          explained: r ? Object.keys(r.comments).length : 0,
+        };
+      });
+      const c = completeness(
+        rows.map((r) => ({ type: r.unit.type, firstSubmittedAt: r.firstSubmittedAt ? new Date(r.firstSubmittedAt) : null })),
+        f.obligation?.due ?? null,
+        TYPE_ORDER,
+      );
+      return {
+        due: f.obligation?.due.toISOString() ?? null,
+        rows,
+        completeness: c,
+        missing: rows.filter((r) => !r.firstSubmittedAt).map((r) => r.unit),
+      };
+    },
+
+    /** The city table: each top unit with its sub-units' figures, subtotals per type, the total. */
+    async rollup(campaignId: number, unitType?: UnitType): Promise<z.infer<typeof rollupSchema>> {
+      const f = await formOf(campaignId);
+      return rollupOf(f, await participants(f, unitType));
+    },
+
+    formOf,
+    participants,
+    mayFile,
+    writeStep,
+    findingsOf,
+  };
+
+  async function rollupOf(f: Form, rowUnits: UnitRow[]): Promise<z.infer<typeof rollupSchema>> {
+    const figures = await listReportedFigures(db, f.campaign.id);
+    const reported = new Map(figures.map((r) => [r.unitId, r.values]));
+    const statusOf = new Map(figures.map((r) => [r.unitId, r.status]));
+    const reportedPaths = new Map(figures.map((r) => [r.unitId, r.path]));
+    const r = rollUp({
+      rowUnits: rowUnits.map((u) => ({ ...u, type: u.type as UnitType })),
+      reported, reportedPaths, indicatorKeys: f.indicatorKeys, typeOrder: TYPE_ORDER,
+    });
+    const info = formInfo(f);
+    return {
+      categories: info.categories,
+      indicators: info.indicators,
+      rows: r.rows.map((x) => ({ unit: presentUnitRef(x.unit), status: statusOf.get(x.unit.id) ?? 'missing', reports: x.reports, total: x.total })),
+      subtotals: r.subtotals,
+      total: r.total,
+      reports: r.reports,
+    };
+  }
+}
+
+export type StatisticsService = ReturnType<typeof statisticsService>;
