@@ -23,9 +23,10 @@ import { obligationRoutes } from './features/obligations/obligation.routes';
 import { auditRoutes } from './features/audit/audit.routes';
 import { liaisonRoutes } from './features/liaisons/liaison.routes';
 import { statisticsRoutes } from './features/statistics/statistics.routes';
+import { mediaRoutes } from './features/media/media.routes';
 
 /** Each capability registers its own routes; adding one is one line here. */
-const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, auditRoutes];
+const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, mediaRoutes, auditRoutes];
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];

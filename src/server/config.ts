@@ -16,6 +16,16 @@ export interface Config {
   webDir: string | undefined;
   login: { maxFailures: number; lockMinutes: number; perMinutePerSource: number };
   sessionHours: number;
+  media: MediaConfig;
+}
+
+export type MediaKind = 'image' | 'video' | 'document';
+
+export interface MediaConfig {
+  /** `${dataDir}/media`: originals/ (kept for the office) and derived/ (thumbnails, display copies). */
+  dir: string;
+  /** Per kind, in bytes; the kind is known from the file's first bytes, never from its name. */
+  maxBytes: Record<MediaKind, number>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,8 +46,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perMinutePerSource: intFrom(env.LOGIN_RATE_PER_MINUTE, 20, 'LOGIN_RATE_PER_MINUTE'),
     },
     sessionHours: intFrom(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
+    media: {
+      dir: path.join(dataDir, 'media'),
+      maxBytes: {
+        image: intFrom(env.MEDIA_MAX_IMAGE_MB, 20, 'MEDIA_MAX_IMAGE_MB') * MB,
+        video: intFrom(env.MEDIA_MAX_VIDEO_MB, 500, 'MEDIA_MAX_VIDEO_MB') * MB,
+        document: intFrom(env.MEDIA_MAX_DOCUMENT_MB, 50, 'MEDIA_MAX_DOCUMENT_MB') * MB,
+      },
+    },
   };
 }
+
+const MB = 1024 * 1024;
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;

@@ -61,6 +61,20 @@ export class Client {
     return this.send('POST', url, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
   }
 
+  /** A multipart/form-data form of text fields (sent first, as a browser's FormData does) and one file in field `file`. */
+  uploadForm(url: string, fields: Record<string, string>, data: Buffer, filename: string, contentType = 'application/octet-stream') {
+    const boundary = `----safemonth${Math.random().toString(16).slice(2)}`;
+    const texts = Object.entries(fields).map(([name, value]) =>
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    const payload = Buffer.concat([
+      ...texts,
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
+      data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return this.send('POST', url, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+  }
+
   async login(username: string, password: string) {
     const r = await this.post('/api/auth/login', { username, password });
     if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);

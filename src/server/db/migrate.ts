@@ -4,6 +4,7 @@ import { foundation } from './migrations/0001_foundation';
 import { auditNoTruncate } from './migrations/0002_audit_no_truncate';
 import { liaisons } from './migrations/0003_liaisons';
 import { statistics } from './migrations/0004_statistics';
+import { media } from './migrations/0005_media';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -16,6 +17,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0002_audit_no_truncate': auditNoTruncate(handle.dialect),
     '0003_liaisons': liaisons(handle.dialect),
     '0004_statistics': statistics(handle.dialect),
+    '0005_media': media(handle.dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -134,6 +134,34 @@ export interface StatisticsEventTable {
   at: string;
 }
 
+export interface MediaItemTable {
+  id: Generated<number>;
+  campaign_id: number;
+  unit_id: number;
+  /** image | video | document, decided by the file's bytes. */
+  kind: string;
+  mime: string;
+  /** The sender's file name, cleaned for display; never part of a path. */
+  original_name: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  /** File name under media/originals/ (a random key and the extension of the detected type). */
+  storage_key: string;
+  /** File names under media/derived/; null where no derivative exists (videos, documents). */
+  thumb_key: string | null;
+  display_key: string | null;
+  /** A task category key of the campaign. */
+  category: string | null;
+  /** The Shanghai day the photo or material belongs to (YYYY-MM-DD). */
+  taken_on: string;
+  uploaded_by: number | null;
+  featured: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   units: UnitTable;
@@ -145,4 +173,5 @@ export interface Database {
   liaison_submissions: LiaisonSubmissionTable;
   statistics_reports: StatisticsReportTable;
   statistics_events: StatisticsEventTable;
+  media_items: MediaItemTable;
 }

@@ -1,5 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import { fail } from './errors';
+import { AppError, fail } from './errors';
 
 /** Reads the one uploaded file of a small form (an import sheet) into memory, within a size limit. */
 export async function readSmallUpload(req: FastifyRequest, maxBytes: number): Promise<Buffer> {
@@ -8,4 +9,67 @@ export async function readSmallUpload(req: FastifyRequest, maxBytes: number): Pr
   if (!part || part.fieldname !== 'file') throw fail(400, 'import.file_required', {}, 'file');
   const data = await part.toBuffer();
   return data;
+}
+
+export interface StreamedUpload<T> {
+  /** The text fields, by name; each named at most once. */
+  fields: Record<string, string>;
+  /** What `receive` made of the file (for media: a temp file on disk). */
+  file: T;
+  /** The name the sender gave; for display only. */
+  filename: string;
+}
+
+/**
+ * Reads a form of a few text fields and one file in field `file`, in whatever order the browser
+ * sends them, handing the file's stream to `receive` as it arrives: the file is never held in
+ * memory, and `receive` may stop reading (a size limit, a refused type) at any byte. Whatever
+ * `receive` produced is handed to `discard` if the form turns out bad after it.
+ */
+export async function readStreamedUpload<T>(req: FastifyRequest, opts: {
+  fieldNames: readonly string[];
+  /** The multipart parser's own cap, above which it stops reading the file. */
+  maxFileBytes: number;
+  receive: (file: Readable, filename: string) => Promise<T>;
+  discard: (received: T) => Promise<void>;
+  tooLarge: () => AppError;
+}): Promise<StreamedUpload<T>> {
+  if (!req.isMultipart()) throw fail(400, 'media.file_required', {}, 'file');
+  const fields: Record<string, string> = {};
+  let received: { value: T; filename: string } | undefined;
+  try {
+    const parts = req.parts({
+      // A few bytes past the cap, so the receiver sees the overflow itself and says which limit it broke.
+      limits: { fileSize: opts.maxFileBytes + 1, files: 1, fields: opts.fieldNames.length + 4, fieldSize: 1024, parts: opts.fieldNames.length + 5 },
+    });
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file') throw fail(400, 'media.unexpected_file', {}, part.fieldname);
+        const value = await opts.receive(part.file, part.filename);
+        received = { value, filename: part.filename };
+        if (part.file.truncated) throw opts.tooLarge();
+      } else {
+        if (!opts.fieldNames.includes(part.fieldname)) throw fail(400, 'media.unknown_field', {}, part.fieldname);
+        if (Object.prototype.hasOwnProperty.call(fields, part.fieldname)) throw fail(400, 'field.duplicate_in_form', {}, part.fieldname);
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (e) {
+    if (received) await opts.discard(received.value);
+    throw multipartError(e, opts.tooLarge);
+  }
+  if (!received) throw fail(400, 'media.file_required', {}, 'file');
+  return { fields, file: received.value, filename: received.filename };
+}
+
+/** The multipart parser's own refusals, in our shape and naming the field where there is one. */
+function multipartError(e: unknown, tooLarge: () => AppError): unknown {
+  if (e instanceof AppError) return e;
+  switch ((e as { code?: string }).code) {
+    case 'FST_REQ_FILE_TOO_LARGE': return tooLarge();
+    case 'FST_FILES_LIMIT': return fail(400, 'media.unexpected_file', {}, 'file');
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT': return fail(400, 'media.unknown_field', {}, '(body)');
+    default: return e;
+  }
 }

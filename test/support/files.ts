@@ -1,0 +1,13 @@
+import archiver from 'archiver';
+
+/** A zip built in memory from text entries: the raw material of OOXML files and of zips that only pretend to be. */
+export async function zip(entries: Record<string, string>): Promise<Buffer> {
+  const a = archiver('zip');
+  const chunks: Buffer[] = [];
+  a.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve, reject) => { a.on('end', resolve); a.on('error', reject); });
+  for (const [name, text] of Object.entries(entries)) a.append(text, { name });
+  await a.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
