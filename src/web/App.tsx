@@ -19,6 +19,10 @@ const TodoPage = lazy(() => import('./pages/todo/TodoPage'));
 const ObligationsPage = lazy(() => import('./pages/obligations/ObligationsPage'));
 const LiaisonPage = lazy(() => import('./pages/liaisons/LiaisonPage'));
 const LiaisonsPage = lazy(() => import('./pages/liaisons/LiaisonsPage'));
+const LiaisonImportPage = lazy(() => import('./pages/liaisons/LiaisonImportPage'));
+const StatisticsPage = lazy(() => import('./pages/statistics/StatisticsPage'));
+const StatisticsOfficePage = lazy(() => import('./pages/statistics/StatisticsOfficePage'));
+const StatisticsImportPage = lazy(() => import('./pages/statistics/StatisticsImportPage'));
 const UnitsPage = lazy(() => import('./pages/units/UnitsPage'));
 const UnitImportPage = lazy(() => import('./pages/units/UnitImportPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
@@ -87,6 +91,46 @@ function Routed() {
             element={
               <RequireRole permission="liaison.office">
                 <LiaisonsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="liaisons/import"
+            element={
+              <RequireRole roles={['city_admin']}>
+                <LiaisonImportPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="statistics"
+            element={
+              <RequireRole permission="statistics.fill">
+                <StatisticsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="statistics/office"
+            element={
+              <RequireRole permission="statistics.office">
+                <StatisticsOfficePage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="statistics/import"
+            element={
+              <RequireRole permission="statistics.import">
+                <StatisticsImportPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="statistics/:unitId"
+            element={
+              <RequireRole permission="statistics.view">
+                <StatisticsPage />
               </RequireRole>
             }
           />

@@ -1,34 +1,18 @@
 import path from 'node:path';
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, overflowsHorizontally, watchErrors } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
-import { login, pick } from './support/ui';
-
-const ADMIN_PASSWORD = 'e2e-admin-password';
-const shots = path.resolve('test-results');
+import { expect, it } from 'vitest';
+import { describeBrowser, overflowsHorizontally, watchErrors } from './support/browser';
+import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
+import { deskContext, login, phoneContext, pick } from './support/ui';
 
 describeBrowser('foundation in Chromium: administrator sets up a unit and its reporter, who sees the to-do list', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    fs.mkdirSync(shots, { recursive: true });
-    server = await startServer({ SAFEMONTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
 
   it('admin logs in, switches language, creates a unit and an account; the account logs in on a phone and sees its to-do list', async () => {
-    const desk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const desk = await deskContext(suite.browser);
     const page = await desk.newPage();
     const errors = watchErrors(page);
 
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${suite.server.baseUrl}/`);
     await page.waitForURL(/\/login/);
     // Chinese is the default.
     await expect.poll(() => page.getByTestId('login-submit').innerText()).toMatch(/登\s*录/);
@@ -87,10 +71,10 @@ describeBrowser('foundation in Chromium: administrator sets up a unit and its re
     await desk.close();
 
     // The new account on a phone: first the own password, then the to-do list.
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const phone = await phoneContext(suite.browser);
     const mobile = await phone.newPage();
     const mobileErrors = watchErrors(mobile);
-    await mobile.goto(`${server.baseUrl}/login`);
+    await mobile.goto(`${suite.server.baseUrl}/login`);
     await login(mobile, 'huashan', 'initial-pass-2022');
     await mobile.waitForURL(/\/profile/);
     await mobile.getByTestId('password-current').fill('initial-pass-2022');
@@ -99,7 +83,7 @@ describeBrowser('foundation in Chromium: administrator sets up a unit and its re
     await mobile.getByTestId('password-submit').click();
     await expect.poll(() => mobile.getByTestId('must-change').count()).toBe(0);
 
-    await mobile.goto(`${server.baseUrl}/todo`);
+    await mobile.goto(`${suite.server.baseUrl}/todo`);
     const todo = mobile.getByTestId('todo-table');
     await expect.poll(() => todo.innerText(), { timeout: 15_000 }).toContain('联络员反馈表');
     // The list is the new enterprise's, not a namesake's.
@@ -116,9 +100,9 @@ describeBrowser('foundation in Chromium: administrator sets up a unit and its re
   });
 
   it('a unit reporter is kept out of the office pages, and the API refuses it too', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const ctx = await suite.browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await ctx.newPage();
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${suite.server.baseUrl}/login`);
     await login(page, 'huashan', 'my-own-pass-2022');
     await expect.poll(() => page.getByTestId('menu-todo').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('menu-accounts').count()).toBe(0);

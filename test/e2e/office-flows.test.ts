@@ -3,13 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, overflowsHorizontally, watchErrors } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { describeBrowser, overflowsHorizontally, watchErrors } from './support/browser';
+import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
 import { api, changeOwnPassword, deskContext, login, phoneContext, signIn, unitIdByCode } from './support/ui';
 
-const ADMIN_PASSWORD = 'e2e-admin-password';
-const shots = path.resolve('test-results');
 const HEADER = ['单位代码', '单位名称', '简称', '单位类型', '上级单位代码'];
 
 /** An xlsx the way a clerk fills the template: the header row, then one unit a row. */
@@ -23,27 +20,21 @@ async function writeSheet(file: string, rows: string[][]): Promise<string> {
 }
 
 describeBrowser('office flows in Chromium: import units, copy the campaign, a read-only leader, a password reset', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = browserSuite();
   let tmp: string;
 
-  beforeAll(async () => {
-    fs.mkdirSync(shots, { recursive: true });
+  beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'safemonth-xlsx-'));
-    server = await startServer({ SAFEMONTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   async function adminPage() {
-    const ctx = await deskContext(browser);
+    const ctx = await deskContext(suite.browser);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
+    await signIn(page, suite.server.baseUrl, 'admin', ADMIN_PASSWORD);
     return { ctx, page, errors };
   }
 
@@ -170,10 +161,10 @@ describeBrowser('office flows in Chromium: import units, copy the campaign, a re
     await admin.ctx.close();
 
     // First login: the own password before anything else.
-    const ctx = await deskContext(browser);
+    const ctx = await deskContext(suite.browser);
     const page = await ctx.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${suite.server.baseUrl}/login`);
     await login(page, 'leader1', 'leader-initial-2022');
     await page.waitForURL(/\/profile/);
     await changeOwnPassword(page, 'leader-initial-2022', 'leader-own-pass-2022');
@@ -220,10 +211,10 @@ describeBrowser('office flows in Chromium: import units, copy the campaign, a re
     await ctx.close();
 
     // The overview on the leader's phone fits the screen.
-    const phone = await phoneContext(browser);
+    const phone = await phoneContext(suite.browser);
     const mobile = await phone.newPage();
     const mobileErrors = watchErrors(mobile);
-    await signIn(mobile, server.baseUrl, 'leader1', 'leader-own-pass-2022');
+    await signIn(mobile, suite.server.baseUrl, 'leader1', 'leader-own-pass-2022');
     await expect.poll(() => mobile.getByTestId('campaign-theme').count(), { timeout: 15_000 }).toBe(1);
     expect(await mobile.getByTestId('campaign-copy').count()).toBe(0);
     await mobile.screenshot({ path: path.join(shots, 'office-leader-overview-phone.png'), fullPage: true });
@@ -265,10 +256,10 @@ describeBrowser('office flows in Chromium: import units, copy the campaign, a re
     expect(errors).toEqual([]);
     await ctx.close();
 
-    const rep = await deskContext(browser);
+    const rep = await deskContext(suite.browser);
     const repPage = await rep.newPage();
     const repErrors = watchErrors(repPage);
-    await repPage.goto(`${server.baseUrl}/login`);
+    await repPage.goto(`${suite.server.baseUrl}/login`);
     // The old password no longer works.
     await login(repPage, 'wuhua.rep', 'forgotten-pass-2022');
     await expect.poll(() => repPage.getByTestId('login-error').innerText(), { timeout: 10_000 }).toContain('用户名或密码错误');
@@ -276,11 +267,11 @@ describeBrowser('office flows in Chromium: import units, copy the campaign, a re
     await repPage.waitForURL(/\/profile/);
     await expect.poll(() => repPage.getByTestId('must-change').count()).toBe(1);
     // Elsewhere is not reachable until the password is changed.
-    await repPage.goto(`${server.baseUrl}/todo`);
+    await repPage.goto(`${suite.server.baseUrl}/todo`);
     await repPage.waitForURL(/\/profile/);
     await changeOwnPassword(repPage, password, 'wuhua-own-pass-2022');
     await expect.poll(() => repPage.getByTestId('must-change').count(), { timeout: 10_000 }).toBe(0);
-    await repPage.goto(`${server.baseUrl}/todo`);
+    await repPage.goto(`${suite.server.baseUrl}/todo`);
     await expect.poll(() => repPage.getByTestId('todo-table').count(), { timeout: 15_000 }).toBe(1);
     expect(repErrors).toEqual([]);
     await rep.close();

@@ -108,3 +108,50 @@ export function useSubmitLiaison(campaignId: number) {
 export function downloadLiaisonSheet(campaignId: number, unitType?: UnitType) {
   return downloadFile(withQuery(`/api/campaigns/${campaignId}/liaisons/export.xlsx`, { unitType }), 'liaisons.xlsx');
 }
+
+export type LiaisonImportAction = 'create' | 'update' | 'unchanged' | 'error';
+
+export interface LiaisonImportRow {
+  row: number;
+  unitCode: string;
+  unitName: string;
+  unit: LiaisonUnit | null;
+  action: LiaisonImportAction;
+  values: LiaisonValues;
+  changes: LiaisonVersion['changes'];
+  errors: { field: string; message: string; messageEn: string }[];
+}
+
+export interface LiaisonImportPreview {
+  fields: LiaisonField[];
+  /** Keys of fields the sheet has no column for: each unit keeps its current value. */
+  missingColumns: string[];
+  rows: LiaisonImportRow[];
+  summary: Record<LiaisonImportAction, number>;
+}
+
+function fileForm(file: File): FormData {
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  return fd;
+}
+
+export function usePreviewLiaisonImport(campaignId: number) {
+  return useMutation({
+    mutationFn: (file: File) =>
+      apiFetch<LiaisonImportPreview>(`/api/campaigns/${campaignId}/liaisons/import/preview`, { method: 'POST', body: fileForm(file) }),
+  });
+}
+
+export function useCommitLiaisonImport(campaignId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) =>
+      apiFetch<{ created: number; updated: number }>(`/api/campaigns/${campaignId}/liaisons/import`, { method: 'POST', body: fileForm(file) }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: liaisonKeys.all });
+      // A unit's first version fulfils its to-do.
+      void qc.invalidateQueries({ queryKey: ['obligations'] });
+    },
+  });
+}

@@ -4,6 +4,7 @@ import { App as AntApp, Button, Drawer, Dropdown, Grid, Layout as AntLayout, Men
 import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
+  BarChartOutlined,
   ContactsOutlined,
   ApartmentOutlined,
   HomeOutlined,
@@ -34,6 +35,8 @@ interface NavItem {
   icon: React.ReactNode;
   label: string;
   permission?: Permission;
+  /** The path prefix under which this item is the current one, when wider than its own path. */
+  match?: string;
 }
 
 function CampaignSelect({ block }: { block?: boolean }) {
@@ -87,6 +90,16 @@ export function AppLayout() {
         },
         { key: 'liaison', path: '/liaison', icon: <ContactsOutlined />, label: t('nav.liaison'), permission: 'liaison.fill' as const },
         { key: 'liaisons', path: '/liaisons', icon: <ContactsOutlined />, label: t('nav.liaisons'), permission: 'liaison.office' as const },
+        { key: 'statistics', path: '/statistics', icon: <BarChartOutlined />, label: t('nav.statistics'), permission: 'statistics.fill' as const },
+        {
+          key: 'statistics-office',
+          path: '/statistics/office',
+          // The office also opens units' tables and the import from here.
+          match: '/statistics/',
+          icon: <BarChartOutlined />,
+          label: t('nav.statisticsOffice'),
+          permission: 'statistics.office' as const,
+        },
         { key: 'units', path: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), permission: 'units.view' as const },
         { key: 'accounts', path: '/accounts', icon: <TeamOutlined />, label: t('nav.accounts'), permission: 'accounts.view' as const },
         { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), permission: 'audit.view' as const },
@@ -97,8 +110,8 @@ export function AppLayout() {
 
   const selectedKey =
     nav
-      .filter((n) => (n.path === '/' ? location.pathname === '/' : location.pathname.startsWith(n.path)))
-      .sort((a, b) => b.path.length - a.path.length)[0]?.key ?? 'overview';
+      .filter((n) => (n.path === '/' ? location.pathname === '/' : location.pathname.startsWith(n.match ?? n.path)))
+      .sort((a, b) => (b.match ?? b.path).length - (a.match ?? a.path).length)[0]?.key ?? 'overview';
 
   const menuItems: MenuProps['items'] = nav.map((n) => ({
     key: n.key,

@@ -12,6 +12,11 @@ export const PERMISSIONS = {
   'obligations.record': ['city_admin'],
   'liaison.fill': ['unit_reporter', 'unit_approver'],
   'liaison.office': ['city_admin', 'leader'],
+  'statistics.fill': ['unit_reporter', 'unit_approver'],
+  'statistics.office': ['city_admin', 'leader'],
+  'statistics.import': ['city_admin'],
+  // Opening one unit's table: its own unit, or the office looking at any unit.
+  'statistics.view': ['unit_reporter', 'unit_approver', 'city_admin', 'leader'],
   'units.view': ['city_admin', 'leader'],
   'units.write': ['city_admin'],
   'accounts.view': ['city_admin'],

@@ -3,8 +3,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser';
 
 const root = path.resolve(import.meta.dirname, '../../..');
+
+/** The administrator's password the browser suites start the platform with. */
+export const ADMIN_PASSWORD = 'e2e-admin-password';
+/** Where the browser suites leave their screenshots and the sheets they write. */
+export const shots = path.resolve('test-results');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,4 +74,27 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface BrowserSuite {
+  server: RunningServer;
+  browser: Browser;
+}
+
+/**
+ * A fresh platform and one Chromium for a describe block, started before its first test and
+ * stopped after its last. The fields are set by then: read them inside the tests.
+ */
+export function browserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  beforeAll(async () => {
+    fs.mkdirSync(shots, { recursive: true });
+    suite.server = await startServer({ SAFEMONTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }

@@ -1,16 +1,21 @@
 import { useMemo, useState } from 'react';
-import { App as AntApp, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { ImportOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { downloadLiaisonSheet, useLiaisonList, type LiaisonRow, type LiaisonStatus } from '../../api/liaisons';
-import { UNIT_TYPES, type UnitType } from '../../api/types';
+import type { UnitType } from '../../api/types';
 import { useCurrentCampaign } from '../../components/CampaignContext';
-import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
+import { DownloadButton } from '../../components/DownloadButton';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { PageHeader } from '../../components/PageHeader';
-import { TABLE_SCROLL, wrapCell } from '../../components/table';
+import { RequireRole } from '../../components/RequireRole';
+import { wrapCell } from '../../components/table';
 import { UnitTypeTag } from '../../components/tags';
+import { UnitTable } from '../../components/UnitTable';
+import { REPORTING_UNIT_TYPES, UnitTypeFilter } from '../../components/UnitTypeFilter';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatDeadline, tx } from '../../lib/format';
 
@@ -30,11 +35,9 @@ export default function LiaisonsPage() {
   const { t } = useTranslation();
   const lang = useLang();
   const gate = useCampaignGate();
-  const { message } = AntApp.useApp();
   const { currentId } = useCurrentCampaign();
   const [unitType, setUnitType] = useState<UnitType | undefined>(undefined);
   const { data, isLoading, error } = useLiaisonList(currentId, unitType);
-  const [downloading, setDownloading] = useState(false);
 
   const columns: TableColumnsType<LiaisonRow> = useMemo(
     () => [
@@ -71,18 +74,6 @@ export default function LiaisonsPage() {
 
   if (gate) return gate;
 
-  const download = async () => {
-    if (currentId === undefined) return;
-    setDownloading(true);
-    try {
-      await downloadLiaisonSheet(currentId, unitType);
-    } catch (e) {
-      void message.error(errorMessage(e, lang, t('errors.unknown')));
-    } finally {
-      setDownloading(false);
-    }
-  };
-
   return (
     <div>
       <PageHeader
@@ -90,18 +81,18 @@ export default function LiaisonsPage() {
         sub={data?.due ? `${t('liaison.due')}${t('punct.colon')}${formatDeadline(data.due, lang)}` : undefined}
         extra={
           <>
-            <Select<UnitType>
-              allowClear
-              placeholder={t('matrix.allUnitTypes')}
-              value={unitType}
-              onChange={(v) => setUnitType(v ?? undefined)}
-              style={{ width: 200 }}
-              data-testid="liaison-unit-type"
-              options={UNIT_TYPES.filter((u) => u !== 'city_office' && u !== 'township').map((u) => ({ value: u, label: t(`unitType.${u}`) }))}
-            />
-            <Button type="primary" icon={<DownloadOutlined />} loading={downloading} onClick={() => void download()} data-testid="liaison-export">
+            <UnitTypeFilter value={unitType} onChange={setUnitType} types={REPORTING_UNIT_TYPES} testId="liaison-unit-type" />
+            <DownloadButton type="primary" download={() => downloadLiaisonSheet(currentId!, unitType)} data-testid="liaison-export">
               {t('liaison.export')}
-            </Button>
+            </DownloadButton>
+            {/* The leading group reads the list; only the office files forms from a sheet. */}
+            <RequireRole roles={['city_admin']} fallback={null}>
+              <Link to="/liaisons/import">
+                <Button icon={<ImportOutlined />} data-testid="liaison-import">
+                  {t('liaison.import')}
+                </Button>
+              </Link>
+            </RequireRole>
           </>
         }
       />
@@ -115,17 +106,7 @@ export default function LiaisonsPage() {
             <Tag color="red">{t('liaison.status_missing')} {data.summary.missing}</Tag>
           </Space>
         )}
-        <Table<LiaisonRow>
-          data-testid="liaison-table"
-          rowKey={(r) => r.unit.id}
-          size="small"
-          bordered
-          loading={isLoading}
-          columns={columns}
-          dataSource={data?.rows ?? []}
-          pagination={false}
-          scroll={TABLE_SCROLL}
-        />
+        <UnitTable<LiaisonRow> data-testid="liaison-table" loading={isLoading} columns={columns} dataSource={data?.rows ?? []} />
       </Card>
     </div>
   );

@@ -1,17 +1,19 @@
-import { TABLE_SCROLL, wrapCell } from '../../components/table';
+import { wrapCell } from '../../components/table';
 import { useMemo, useState } from 'react';
-import { App as AntApp, Card, Col, DatePicker, Form, Input, Modal, Progress, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Card, Col, DatePicker, Form, Input, Modal, Progress, Row, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useObligationMatrix, useRecordFulfilment } from '../../api/obligations';
-import { OBLIGATION_STATUSES, UNIT_TYPES, type MatrixCell, type ObligationMatrix, type UnitType } from '../../api/types';
+import { OBLIGATION_STATUSES, type MatrixCell, type ObligationMatrix, type UnitType } from '../../api/types';
 import { useCurrentCampaign } from '../../components/CampaignContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { PageHeader } from '../../components/PageHeader';
 import { useCan } from '../../components/RequireRole';
 import { STATUS_COLOR, UnitTypeTag } from '../../components/tags';
+import { UnitTable } from '../../components/UnitTable';
+import { UnitTypeFilter } from '../../components/UnitTypeFilter';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatDeadline, tx } from '../../lib/format';
 
@@ -107,7 +109,7 @@ export default function ObligationsPage() {
           const cell: MatrixCell | null | undefined = r.cells[o.key];
           if (!cell) {
             return (
-              <Typography.Text type="secondary" data-cell="na">
+              <Typography.Text type="secondary" data-cell="na" data-testid={`matrix-cell-${r.unit.code}-${o.key}`}>
                 {t('matrix.notApplicable')}
               </Typography.Text>
             );
@@ -117,6 +119,7 @@ export default function ObligationsPage() {
             <Tag
               color={STATUS_COLOR[cell.status]}
               data-cell={cell.status}
+              data-testid={`matrix-cell-${r.unit.code}-${o.key}`}
               style={{ marginInlineEnd: 0, cursor: mayRecord && !done ? 'pointer' : undefined }}
               onClick={
                 mayRecord && !done
@@ -148,15 +151,7 @@ export default function ObligationsPage() {
       <PageHeader
         title={t('nav.obligations')}
         extra={
-          <Select<UnitType>
-            allowClear
-            placeholder={t('matrix.allUnitTypes')}
-            value={unitType}
-            onChange={(v) => setUnitType(v ?? undefined)}
-            style={{ width: 200 }}
-            data-testid="matrix-unit-type"
-            options={UNIT_TYPES.map((u) => ({ value: u, label: t(`unitType.${u}`) }))}
-          />
+          <UnitTypeFilter value={unitType} onChange={setUnitType} testId="matrix-unit-type" />
         }
       />
       <ErrorAlert error={error} />
@@ -191,16 +186,11 @@ export default function ObligationsPage() {
           ))}
           <Typography.Text type="secondary">— {t('matrix.notApplicable')}</Typography.Text>
         </Space>
-        <Table<Row>
+        <UnitTable<Row>
           data-testid="matrix-table"
-          rowKey={(r) => r.unit.id}
-          size="small"
-          bordered
           loading={isLoading}
           columns={columns}
           dataSource={data?.rows ?? []}
-          pagination={false}
-          scroll={TABLE_SCROLL}
           summary={() =>
             obligations.length > 0 && data ? (
               <Table.Summary fixed>
