@@ -1,0 +1,58 @@
+/*
+ * A refused save or submission. Errors the server names on a cell are shown on that cell; the
+ * ones no cell shows are listed here so none is lost, and a conflict (someone saved first) offers
+ * the reload that resolves it.
+ *
+ * Test ids:
+ *   stat-action-error.
+ */
+import { Alert, Button } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../components/ErrorAlert';
+import { useLang } from '../../i18n';
+import { inLang, type StatisticsEditor } from './useStatisticsEditor';
+
+type Editor = Pick<StatisticsEditor, 'actionError' | 'strayFieldErrors' | 'conflict' | 'dismissError'>;
+
+export function ActionErrorAlert({ editor, reload }: { editor: Editor; reload: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { actionError, strayFieldErrors } = editor;
+  if (!actionError) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="stat-action-error"
+      style={{ marginBottom: 12 }}
+      title={errorMessage(actionError, lang, t('errors.unknown'))}
+      description={
+        strayFieldErrors.length ? (
+          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+            {strayFieldErrors.map((f, n) => (
+              <li key={n}>
+                <code>{f.field}</code>
+                {t('punct.colon')}
+                {inLang(f, lang)}
+              </li>
+            ))}
+          </ul>
+        ) : undefined
+      }
+      action={
+        editor.conflict ? (
+          <Button
+            size="small"
+            onClick={() => {
+              editor.dismissError();
+              reload();
+            }}
+          >
+            {t('statistics.conflictReload')}
+          </Button>
+        ) : undefined
+      }
+      closable={{ onClose: editor.dismissError }}
+    />
+  );
+}

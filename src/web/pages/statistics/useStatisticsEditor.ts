@@ -1,0 +1,145 @@
+/*
+ * The figures and explanations of one unit's table while the caller edits them: checked on the
+ * server as the user types (the rules and the peer medians live there), saved or submitted with
+ * the revision they were read at, and the server's field errors put back on the cells they name.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { App as AntApp } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ApiError, type FieldError } from '../../api/client';
+import {
+  useSaveStatistics,
+  useStatisticsCheck,
+  useSubmitStatistics,
+  type StatisticsBody,
+  type StatisticsFinding,
+  type UnitStatistics,
+} from '../../api/statistics';
+import { useLang } from '../../i18n';
+import type { Lang } from '../../lib/format';
+
+export type Values = Record<string, number | null>;
+
+/** How long typing must pause before the figures are checked on the server. */
+const CHECK_DELAY_MS = 400;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+export const inLang = (f: FieldError, lang: Lang) => (lang === 'en' ? f.messageEn || f.message : f.message);
+
+function valuesOf(data: UnitStatistics): Values {
+  return { ...(data.report?.values ?? {}) };
+}
+
+export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { message } = AntApp.useApp();
+  const unitId = data.unit.id;
+  const report = data.report;
+  const editable = data.can.edit;
+
+  const [values, setValues] = useState<Values>(() => valuesOf(data));
+  const [comments, setComments] = useState<Record<string, string>>(() => ({ ...(report?.comments ?? {}) }));
+  const [touched, setTouched] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  // Whatever the server last answered is the truth: a save, a return by the office, a reload.
+  const syncKey = report ? `${report.id}:${report.revision}:${report.status}:${report.updatedAt}` : 'none';
+  useEffect(() => {
+    setValues(valuesOf(data));
+    setComments({ ...(data.report?.comments ?? {}) });
+    setTouched(false);
+  }, [syncKey]);
+
+  const save = useSaveStatistics(campaignId, unitId);
+  const submit = useSubmitStatistics(campaignId, unitId);
+
+  const debounced = useDebounced(values, CHECK_DELAY_MS);
+  const check = useStatisticsCheck(campaignId, unitId, editable && touched ? debounced : undefined);
+  const checking = editable && touched && (debounced !== values || check.isFetching);
+  const findings: StatisticsFinding[] = editable && touched && check.data && !check.isError ? check.data.findings : data.findings;
+
+  const byIndicator = useMemo(() => {
+    const m = new Map<string, StatisticsFinding[]>();
+    for (const f of findings) m.set(f.indicator, [...(m.get(f.indicator) ?? []), f]);
+    return m;
+  }, [findings]);
+  const hard = findings.filter((f) => f.severity === 'hard');
+  const unexplained = findings.filter((f) => f.severity === 'soft' && !comments[f.key]?.trim());
+
+  const errorsFor = (field: string) => fieldErrors.filter((f) => f.field === field).map((f) => inLang(f, lang));
+  // An error on a field no cell shows would otherwise be lost: the error alert lists these.
+  const knownFields = new Set([
+    ...data.indicators.map((i) => `values.${i.key}`),
+    ...findings.filter((f) => f.severity === 'soft').map((f) => `comments.${f.key}`),
+  ]);
+  const strayFieldErrors = fieldErrors.filter((f) => !knownFields.has(f.field));
+
+  const setValue = (key: string, v: number | null) => {
+    setValues((prev) => ({ ...prev, [key]: v }));
+    setTouched(true);
+    setFieldErrors((prev) => prev.filter((f) => f.field !== `values.${key}`));
+  };
+  const setComment = (key: string, text: string) => {
+    setComments((prev) => ({ ...prev, [key]: text }));
+    setFieldErrors((prev) => prev.filter((f) => f.field !== `comments.${key}`));
+  };
+
+  const body = (): StatisticsBody => {
+    const v: Values = {};
+    for (const i of data.indicators) v[i.key] = values[i.key] ?? null;
+    const c: Record<string, string> = {};
+    for (const [k, text] of Object.entries(comments)) if (text.trim()) c[k] = text.trim();
+    return { values: v, comments: c, ...(report ? { revision: report.revision } : {}) };
+  };
+
+  const clearErrors = () => {
+    setActionError(null);
+    setFieldErrors([]);
+  };
+  const onFailed = (e: unknown) => {
+    setActionError(e);
+    setFieldErrors(e instanceof ApiError ? e.fields : []);
+  };
+  const onDone = (text: string) => () => {
+    clearErrors();
+    void message.success(text);
+  };
+
+  return {
+    editable,
+    values,
+    comments,
+    /** Changed since the server's last answer. */
+    touched,
+    checking,
+    byIndicator,
+    hard,
+    unexplained,
+    setValue,
+    setComment,
+    errorsFor,
+    actionError,
+    strayFieldErrors,
+    /** Someone else saved first: only a reload can help. */
+    conflict: actionError instanceof ApiError && actionError.code === 'statistics.conflict',
+    dismissError: () => setActionError(null),
+    /** A workflow step succeeded, so the refusal of an earlier save or submission no longer applies. */
+    clearErrors,
+    save: () => save.mutate(body(), { onSuccess: onDone(t('statistics.saved')), onError: onFailed }),
+    saving: save.isPending,
+    submit: () => submit.mutate(body(), { onSuccess: onDone(t('statistics.submitDone')), onError: onFailed }),
+    submitting: submit.isPending,
+  };
+}
+
+export type StatisticsEditor = ReturnType<typeof useStatisticsEditor>;
