@@ -24,9 +24,12 @@ import { auditRoutes } from './features/audit/audit.routes';
 import { liaisonRoutes } from './features/liaisons/liaison.routes';
 import { statisticsRoutes } from './features/statistics/statistics.routes';
 import { mediaRoutes } from './features/media/media.routes';
+import { activityRoutes } from './features/activities/activity.routes';
+import { summaryRoutes } from './features/summaries/summary.routes';
+import { packageRoutes } from './features/packages/package.routes';
 
 /** Each capability registers its own routes; adding one is one line here. */
-const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, mediaRoutes, auditRoutes];
+const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, mediaRoutes, activityRoutes, summaryRoutes, packageRoutes, auditRoutes];
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];

@@ -15,6 +15,8 @@ export interface Config {
   /** Where the built web app lives; absent in API-only tests. */
   webDir: string | undefined;
   login: { maxFailures: number; lockMinutes: number; perMinutePerSource: number };
+  /** Requests per source per minute to the routes open without an account (the public campaign page). */
+  publicPerMinutePerSource: number;
   sessionHours: number;
   media: MediaConfig;
 }
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMinutes: intFrom(env.LOGIN_LOCK_MINUTES, 15, 'LOGIN_LOCK_MINUTES'),
       perMinutePerSource: intFrom(env.LOGIN_RATE_PER_MINUTE, 20, 'LOGIN_RATE_PER_MINUTE'),
     },
+    publicPerMinutePerSource: intFrom(env.PUBLIC_RATE_PER_MINUTE, 120, 'PUBLIC_RATE_PER_MINUTE'),
     sessionHours: intFrom(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
     media: {
       dir: path.join(dataDir, 'media'),

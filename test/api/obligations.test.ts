@@ -9,8 +9,9 @@ type Cell = { status: string; fulfilledAt: string | null; count: number } | null
 type Row = { unit: { id: number; code: string; type: string }; cells: Record<string, Cell> };
 
 const START = new Date('2022-05-20T10:00:00+08:00');
-const COUNTY_KEYS = ['liaison_form', 'statistics_table', 'summary_report', 'electronic_material', 'violation_lead'];
-const FORM_KEYS = COUNTY_KEYS.slice(0, 4);
+/** In deadline order: the activity coverage is due with the Month (6/30), before the 7/1 reports. */
+const COUNTY_KEYS = ['liaison_form', 'activity_coverage', 'statistics_table', 'summary_report', 'electronic_material', 'violation_lead'];
+const FORM_KEYS = COUNTY_KEYS.slice(0, 5);
 
 describeDb('obligations: what each unit owes and by when', () => {
   let t: TestApp;
@@ -38,13 +39,14 @@ describeDb('obligations: what each unit owes and by when', () => {
   };
   const item = async (c: Client, key: string, unitId?: number) => (await todo(c, unitId)).items.find((i) => i.key === key)!;
 
-  it('lists a county reporter\'s five obligations with their deadlines, end of day in Shanghai', async () => {
+  it('lists a county reporter\'s six obligations with their deadlines, end of day in Shanghai', async () => {
     const list = await todo(wuhua);
     expect(list.unit).toMatchObject({ code: '530102', name: '五华区', type: 'county' });
     expect(list.items.map((i) => i.key)).toEqual(COUNTY_KEYS);
     const due = Object.fromEntries(list.items.map((i) => [i.key, i.due]));
     expect(due).toEqual({
       liaison_form: '2022-05-30T16:00:00.000Z',
+      activity_coverage: '2022-06-30T16:00:00.000Z',
       statistics_table: '2022-07-01T16:00:00.000Z',
       summary_report: '2022-07-01T16:00:00.000Z',
       electronic_material: '2022-07-01T16:00:00.000Z',
@@ -109,7 +111,7 @@ describeDb('obligations: what each unit owes and by when', () => {
     expect(await item(c, 'violation_lead')).toMatchObject({ status: 'done_on_time', count: 1, fulfilledAt: '2022-06-15T02:00:00.000Z' });
   });
 
-  it('gives a department the four reports but no violation lead; an enterprise and a zone the same', async () => {
+  it('gives a department the four reports and the activity coverage but no violation lead; an enterprise and a zone the same', async () => {
     for (const code of ['D06', 'E01', 'Z01']) {
       const c = await loginAs(t, 'unit_reporter', code);
       expect((await todo(c)).items.map((i) => i.key), code).toEqual(FORM_KEYS);

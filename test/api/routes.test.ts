@@ -5,7 +5,12 @@ import { registeredRoutes, toOpenApiPath, type RouteEntry } from '../support/rou
 import { expectGarbageRefused } from '../support/api';
 
 /** The only API routes open to anyone; the API docs are excluded from the sweep (they are not data). */
-const PUBLIC = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/login']);
+const PUBLIC = new Set([
+  'GET /api/health', 'HEAD /api/health', 'POST /api/auth/login',
+  // The public campaign page: accepted activities their units marked public, and their photos.
+  'GET /api/public/campaigns/:code/activities', 'HEAD /api/public/campaigns/:code/activities',
+  'GET /api/public/media/:mediaId/display', 'HEAD /api/public/media/:mediaId/display',
+]);
 const isDocs = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -34,7 +39,7 @@ describeDb('routes: every API route is behind a session and documented', () => {
     expect(guarded.filter((r) => r.method !== 'HEAD').length).toBeGreaterThanOrEqual(24);
   });
 
-  it('answers 401 to an anonymous caller on every API route but health and login', async () => {
+  it('answers 401 to an anonymous caller on every API route but health, login and the public campaign page', async () => {
     const anonymous = t.client();
     const wrong: string[] = [];
     for (const r of guarded) {
@@ -45,6 +50,7 @@ describeDb('routes: every API route is behind a session and documented', () => {
     expect(wrong).toEqual([]);
     // And the open ones really are open.
     expect((await anonymous.get('/api/health')).status).toBe(200);
+    expect((await anonymous.get('/api/public/campaigns/kunming-2022/activities')).status).toBe(200);
     expect((await anonymous.post('/api/auth/login', { username: 'nobody', password: 'nothing-at-all' })).status).toBe(401);
     expect((await anonymous.post('/api/auth/login', { username: 'nobody', password: 'nothing-at-all' })).body.code).toBe('auth.invalid_credentials');
   });

@@ -32,8 +32,8 @@ describe('copyCampaignToYear', () => {
     const before = leaves(original);
     const after = new Map(leaves(copy));
     const dates = before.filter(([, v]) => isDate(v));
-    // issuedOn, 2 periods × 2, 3 milestones, 4 obligation due days
-    expect(dates).toHaveLength(12);
+    // issuedOn, 2 periods × 2, 3 milestones, 5 obligation due days
+    expect(dates).toHaveLength(13);
     for (const [path, value] of dates) {
       expect({ path, value: after.get(path) }).toEqual({ path, value: addYears(value as string, 5) });
     }

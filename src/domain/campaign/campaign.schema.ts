@@ -51,13 +51,24 @@ const milestoneSchema = z.strictObject({
   section: nonEmpty,
 });
 
+/**
+ * A form an activity may take (公开课, 应急演练 …) and what one activity of that form adds to the
+ * statistics table: 1 to each `counts` indicator, its participant number to `participants`.
+ */
+const activityFormSchema = z.strictObject({
+  key: keySchema,
+  name: textSchema,
+  counts: z.array(keySchema).optional(),
+  participants: keySchema.optional(),
+});
+
 const taskCategorySchema = z.strictObject({
   key: keySchema,
   period: keySchema,
   section: nonEmpty,
   name: textSchema,
   summary: textSchema,
-  forms: z.array(namedSchema).min(1),
+  forms: z.array(activityFormSchema).min(1),
 });
 
 const participantGroupSchema = z.strictObject({
@@ -74,7 +85,7 @@ const unitSchema = z.strictObject({
   parent: unitCodeSchema.optional(),
 });
 
-export const obligationKinds = ['form', 'quota'] as const;
+export const obligationKinds = ['form', 'quota', 'coverage'] as const;
 export const obligationForms = ['liaison', 'statistics', 'summary', 'material'] as const;
 
 const obligationSchema = z.strictObject({
@@ -91,6 +102,8 @@ const obligationSchema = z.strictObject({
   window: keySchema.optional(),
   recurrence: z.literal('monthly').optional(),
   opensOn: daySchema.optional(),
+  // kind coverage: the task categories that each need an accepted activity (coverageCategoryKeys).
+  categories: z.array(keySchema).min(1).optional(),
 });
 
 export const liaisonFieldTypes = ['text', 'mobile', 'phone', 'email'] as const;
@@ -120,6 +133,13 @@ const ruleSchema = z.strictObject({
   op: z.enum(ruleOps),
   right: keySchema,
   message: textSchema,
+});
+
+const summarySectionSchema = z.strictObject({
+  key: keySchema,
+  name: textSchema,
+  // What the plan asks the unit to write here, shown beside the editor.
+  hint: textSchema.optional(),
 });
 
 const outlierSchema = z.strictObject({
@@ -160,7 +180,7 @@ const campaignObjectSchema = z.strictObject({
   milestones: z.array(milestoneSchema),
   taskCategories: z.array(taskCategorySchema).min(1),
   tour: z.strictObject({
-    forms: z.array(namedSchema),
+    forms: z.array(activityFormSchema),
     themes: z.array(namedSchema),
   }),
   participantGroups: z.array(participantGroupSchema).min(1),
@@ -178,6 +198,10 @@ const campaignObjectSchema = z.strictObject({
       // Unit types whose table passes their own unit's approver before it reaches the city office.
       approval: z.strictObject({ unitTypes: z.array(unitTypeSchema) }).default({ unitTypes: [] }),
     }),
+    // Unit types whose activities are accepted by an approver of a unit above them, not only by the city office.
+    activities: z.strictObject({ parentAccepts: z.array(unitTypeSchema).default([]) }).default({ parentAccepts: [] }),
+    // 总结报告: the sections a unit's summary is written in, in the order the document prints them.
+    summary: z.strictObject({ sections: z.array(summarySectionSchema).min(1) }),
   }),
 });
 
@@ -198,6 +222,22 @@ function checkUnique<T>(items: T[], keyOf: (item: T) => string, path: Path, fiel
 
 function checkReference(known: Set<string>, value: string, what: string, path: Path, report: Report): void {
   if (!known.has(value)) report(path, `unknown ${what} "${value}"`);
+}
+
+/**
+ * The task categories a coverage obligation asks an activity for: the ones it lists, or else every
+ * category whose period is over by its due day (a category still running at the deadline, like the
+ * Tour's, cannot be owed by it). For the reference plan that is the seven Month categories.
+ */
+export function coverageCategoryKeys(
+  c: { periods: readonly { key: string; end: string }[]; taskCategories: readonly { key: string; period: string }[] },
+  o: { categories?: readonly string[] | undefined; due?: string | undefined },
+): string[] {
+  if (o.categories) return [...o.categories];
+  const { due } = o;
+  if (due === undefined) return [];
+  const endOf = new Map(c.periods.map((p) => [p.key, p.end]));
+  return c.taskCategories.filter((t) => (endOf.get(t.period) ?? '9999-12-31') <= due).map((t) => t.key);
 }
 
 /**
@@ -252,10 +292,26 @@ function crossCheck(c: CampaignShape, report: Report): void {
       checkReference(groupKeys, g, 'participant group', ['obligations', i, 'appliesTo', j], report),
     );
     if (o.window !== undefined) checkReference(periodKeys, o.window, 'period', at('window'), report);
+    if (o.kind !== 'coverage' && o.categories !== undefined) report(at('categories'), 'only allowed when kind is coverage');
     if (o.kind === 'form') {
       if (o.form === undefined) report(at('form'), 'required when kind is form');
       if (o.due === undefined) report(at('due'), 'required when kind is form');
       if (o.recurrence !== undefined) report(at('recurrence'), 'only a quota can recur');
+    } else if (o.kind === 'coverage') {
+      // Its count is the number of categories covered, by the due day: nothing else applies.
+      if (o.form !== undefined) report(at('form'), 'only allowed when kind is form');
+      if (o.due === undefined) report(at('due'), 'required when kind is coverage');
+      if (o.window !== undefined) report(at('window'), 'not allowed when kind is coverage');
+      if (o.recurrence !== undefined) report(at('recurrence'), 'only a quota can recur');
+      if (o.targetCount !== undefined) report(at('targetCount'), 'not allowed when kind is coverage');
+      if (o.categories) {
+        o.categories.forEach((k, j) => {
+          checkReference(categoryKeys, k, 'task category', ['obligations', i, 'categories', j], report);
+          if (o.categories!.indexOf(k) < j) report(['obligations', i, 'categories', j], `duplicate category "${k}"`);
+        });
+      } else if (o.due !== undefined && coverageCategoryKeys(c, o).length === 0) {
+        report(at('categories'), `no task category's period ends by ${o.due}; list the categories`);
+      }
     } else {
       if (o.form !== undefined) report(at('form'), 'only allowed when kind is form');
       if (o.recurrence !== undefined) {
@@ -287,6 +343,15 @@ function crossCheck(c: CampaignShape, report: Report): void {
     checkReference(indicatorKeys, r.right, 'indicator', [...at, 'right'], report);
     if (r.left === r.right) report([...at, 'right'], 'a rule must compare two different indicators');
   });
+
+  const checkActivityForms = (forms: CampaignShape['tour']['forms'], path: Path) => forms.forEach((f, k) => {
+    f.counts?.forEach((x, j) => checkReference(indicatorKeys, x, 'indicator', [...path, k, 'counts', j], report));
+    if (f.participants !== undefined) checkReference(indicatorKeys, f.participants, 'indicator', [...path, k, 'participants'], report);
+  });
+  c.taskCategories.forEach((t, i) => checkActivityForms(t.forms, ['taskCategories', i, 'forms']));
+  checkActivityForms(c.tour.forms, ['tour', 'forms']);
+
+  checkUnique(c.forms.summary.sections, (x) => x.key, ['forms', 'summary', 'sections'], 'key', report);
 }
 
 export const campaignSchema = campaignObjectSchema.superRefine((c, ctx) => {
@@ -309,3 +374,5 @@ export type LiaisonField = CampaignDefinition['forms']['liaison']['fields'][numb
 export type StatisticsIndicator = CampaignDefinition['forms']['statistics']['indicators'][number];
 export type StatisticsRule = CampaignDefinition['forms']['statistics']['rules'][number];
 export type RuleOp = (typeof ruleOps)[number];
+export type SummarySection = CampaignDefinition['forms']['summary']['sections'][number];
+export type ActivityForm = TaskCategory['forms'][number];

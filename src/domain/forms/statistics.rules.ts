@@ -70,7 +70,8 @@ const holds: Record<RuleOp, (a: number, b: number) => boolean> = {
 export interface Finding {
   key: string;
   severity: 'hard' | 'soft';
-  kind: 'rule' | 'outlier';
+  /** override: a figure that differs from the sum of the unit's accepted activities (activity.rules.ts). */
+  kind: 'rule' | 'outlier' | 'override';
   /** The indicator the finding is shown against. */
   indicator: string;
   message: Text;

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadCampaignFile } from '../campaign/campaign.load';
+import { loadCampaignFile, parseCampaign } from '../campaign/campaign.load';
 import type { CampaignDefinition } from '../campaign/campaign.schema';
 import { endOfDay } from '../time';
-import { appliesTo, expandObligations, inWindow, obligationStatus, obligationsFor } from './obligation.rules';
+import { appliesTo, coverageStatus, expandObligations, inWindow, obligationStatus, obligationsFor } from './obligation.rules';
 
 const referencePath = fileURLToPath(new URL('../../../campaigns/kunming-2022.yaml', import.meta.url));
 
@@ -99,10 +99,10 @@ describe('expandObligations on the reference plan', () => {
 
   it('gives each unit type its own to-do list', () => {
     expect(obligationsFor(instances, 'county').map((i) => i.key)).toEqual([
-      'liaison_form', 'statistics_table', 'summary_report', 'electronic_material', 'violation_lead',
+      'liaison_form', 'statistics_table', 'summary_report', 'electronic_material', 'violation_lead', 'activity_coverage',
     ]);
     expect(obligationsFor(instances, 'department').map((i) => i.key)).toEqual([
-      'liaison_form', 'statistics_table', 'summary_report', 'electronic_material',
+      'liaison_form', 'statistics_table', 'summary_report', 'electronic_material', 'activity_coverage',
     ]);
     expect(obligationsFor(instances, 'city_office')).toHaveLength(7);
     expect(obligationsFor(instances, 'township')).toEqual([]);
@@ -119,5 +119,74 @@ describe('expandObligations on the reference plan', () => {
     expect(months[0]?.windowStart?.getTime()).toBe(at('2022-06-16T00:00:00+08:00').getTime());
     expect(months[2]?.windowEnd?.getTime()).toBe(at('2022-08-11T00:00:00+08:00').getTime());
     expect(months[2]?.due.getTime()).toBe(at('2022-09-01T00:00:00+08:00').getTime());
+  });
+});
+
+const MONTH_CATEGORIES = ['study', 'launch', 'law', 'consultation', 'five_into', 'drills', 'warning'];
+
+describe('the coverage obligation: at least one accepted activity in every Month task', () => {
+  const coverage = expandObligations(reference()).find((i) => i.key === 'activity_coverage')!;
+  const june = (day: number, time = '10:00:00') => at(`2022-06-${String(day).padStart(2, '0')}T${time}+08:00`);
+  const covered = (categories: string[], when: Date) => categories.map((category) => ({ category, at: when }));
+  const status = (fulfilments: { category: string; at: Date }[], now = at('2022-07-05T10:00:00+08:00')) =>
+    coverageStatus({ due: coverage.due, categories: coverage.categories!, fulfilments, now, dueSoonDays: 3 });
+
+  it('asks the seven Month categories (not the Tour) of every reporting unit by the end of 30 June', () => {
+    expect(coverage).toMatchObject({ kind: 'coverage', section: '§五', categories: MONTH_CATEGORIES, minCount: 7 });
+    expect(coverage.unitTypes).toEqual(['county', 'zone', 'department', 'enterprise']);
+    expect(coverage.due.getTime()).toBe(at('2022-07-01T00:00:00+08:00').getTime());
+  });
+
+  it('lists the categories still missing and counts the distinct ones covered', () => {
+    const r = status([...covered(['study', 'drills'], june(5)), { category: 'drills', at: june(6) }, { category: 'tour', at: june(7) }], june(20));
+    expect(r).toEqual({ status: 'not_due', fulfilledAt: null, count: 2, missing: ['launch', 'law', 'consultation', 'five_into', 'warning'] });
+  });
+
+  it('is done when the last category gets its first activity, at that moment', () => {
+    const r = status([...covered(MONTH_CATEGORIES.slice(0, 6), june(10)), { category: 'warning', at: june(28) }, { category: 'warning', at: june(12) }]);
+    expect(r).toEqual({ status: 'done_on_time', fulfilledAt: june(12), count: 7, missing: [] });
+  });
+
+  it('is on time for a last category covered at 23:59:59.999 on 30 June, late at 00:00 on 1 July (Shanghai)', () => {
+    const six = covered(MONTH_CATEGORIES.slice(0, 6), june(3));
+    expect(status([...six, { category: 'warning', at: june(30, '23:59:59.999') }]).status).toBe('done_on_time');
+    const late = status([...six, { category: 'warning', at: at('2022-07-01T00:00:00+08:00') }]);
+    expect(late).toMatchObject({ status: 'done_late', fulfilledAt: at('2022-06-30T16:00:00.000Z'), missing: [] });
+  });
+
+  it('turns overdue at the first instant of 1 July while a category is missing', () => {
+    const six = covered(MONTH_CATEGORIES.slice(0, 6), june(3));
+    expect(status(six, june(30, '23:59:59.999'))).toMatchObject({ status: 'due_soon', count: 6, missing: ['warning'] });
+    expect(status(six, at('2022-07-01T00:00:00+08:00'))).toMatchObject({ status: 'overdue', count: 6, missing: ['warning'] });
+    expect(status(six, june(27, '23:59:59')).status).toBe('not_due');
+  });
+
+  it('takes the categories a definition lists, and refuses unknown or misplaced ones', () => {
+    const def = reference();
+    const listed: CampaignDefinition = {
+      ...def,
+      obligations: def.obligations.map((o) => (o.key === 'activity_coverage' ? { ...o, categories: ['drills', 'tour'] } : o)),
+    };
+    expect(expandObligations(listed).find((i) => i.key === 'activity_coverage')).toMatchObject({ categories: ['drills', 'tour'], minCount: 2 });
+    const broken = structuredClone(def) as any;
+    const i = broken.obligations.findIndex((o: { key: string }) => o.key === 'activity_coverage');
+    broken.obligations[i].categories = ['drills', 'picnic', 'drills'];
+    broken.obligations[i].window = 'month';
+    broken.obligations[0].categories = ['drills'];
+    const r = parseCampaign(broken);
+    expect(r.ok ? [] : r.errors).toEqual([
+      { path: 'obligations[0].categories', message: 'only allowed when kind is coverage' },
+      { path: `obligations[${i}].window`, message: 'not allowed when kind is coverage' },
+      { path: `obligations[${i}].categories[1]`, message: 'unknown task category "picnic"' },
+      { path: `obligations[${i}].categories[2]`, message: 'duplicate category "drills"' },
+    ]);
+    delete broken.obligations[i].categories;
+    delete broken.obligations[i].window;
+    delete broken.obligations[0].categories;
+    broken.obligations[i].due = '2022-06-29';
+    const none = parseCampaign(broken);
+    expect(none.ok ? [] : none.errors).toEqual([
+      { path: `obligations[${i}].categories`, message: 'no task category\'s period ends by 2022-06-29; list the categories' },
+    ]);
   });
 });

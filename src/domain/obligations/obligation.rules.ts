@@ -1,4 +1,4 @@
-import type { CampaignDefinition, Obligation, ObligationForm, ObligationKind } from '../campaign/campaign.schema';
+import { coverageCategoryKeys, type CampaignDefinition, type Obligation, type ObligationForm, type ObligationKind } from '../campaign/campaign.schema';
 import { unitTypes, type UnitType } from '../orgs/unit-type';
 import type { Text } from '../text';
 import { DAY_MS, endOfDay, endOfMonth, monthsBetween, startOfDay, startOfMonth } from '../time';
@@ -34,6 +34,8 @@ export interface ObligationInstance {
   month?: string;
   minCount: number;
   targetCount?: number;
+  /** A coverage obligation's task categories, each needing one record; minCount is their number. */
+  categories?: string[];
 }
 
 const EN_MONTHS = [
@@ -71,6 +73,7 @@ export function expandObligations(def: CampaignDefinition): ObligationInstance[]
   const instances: ObligationInstance[] = [];
   for (const o of def.obligations) {
     const period = o.window === undefined ? undefined : def.periods.find((p) => p.key === o.window);
+    const categories = o.kind === 'coverage' ? coverageCategoryKeys(def, o) : undefined;
     const base = {
       baseKey: o.key,
       ...(o.description !== undefined && { description: o.description }),
@@ -78,8 +81,9 @@ export function expandObligations(def: CampaignDefinition): ObligationInstance[]
       kind: o.kind,
       ...(o.form !== undefined && { form: o.form }),
       unitTypes: resolveUnitTypes(def, o),
-      minCount: o.minCount,
+      minCount: categories ? categories.length : o.minCount,
       ...(o.targetCount !== undefined && { targetCount: o.targetCount }),
+      ...(categories && { categories }),
     };
     const opensOn = o.opensOn === undefined ? undefined : startOfDay(o.opensOn);
 
@@ -180,4 +184,36 @@ export function obligationStatus(input: ObligationStatusInput): ObligationStatus
         ? 'due_soon'
         : 'not_due';
   return { status, fulfilledAt: null, count };
+}
+
+export interface CoverageStatusInput {
+  due: Date;
+  categories: readonly string[];
+  /** The unit's records of the obligation: each names the category it covers (its source id). */
+  fulfilments: readonly { category: string; at: Date }[];
+  now: Date;
+  dueSoonDays: number;
+}
+
+export interface CoverageStatusResult extends ObligationStatusResult {
+  /** The categories with no record yet, in the obligation's order. */
+  missing: string[];
+}
+
+/**
+ * "At least one activity in every category": done when each category has a record, at the moment
+ * the last category got its first one. count is the number of categories covered; further records
+ * of a category already covered change nothing, and records of categories not asked for are ignored.
+ */
+export function coverageStatus(input: CoverageStatusInput): CoverageStatusResult {
+  const { due, categories, fulfilments, now, dueSoonDays } = input;
+  const wanted = new Set(categories);
+  const first = new Map<string, Date>();
+  for (const f of fulfilments) {
+    if (!wanted.has(f.category)) continue;
+    const seen = first.get(f.category);
+    if (!seen || f.at.getTime() < seen.getTime()) first.set(f.category, f.at);
+  }
+  const status = obligationStatus({ due, minCount: wanted.size, fulfilments: [...first.values()], now, dueSoonDays });
+  return { ...status, missing: categories.filter((k, i) => !first.has(k) && categories.indexOf(k) === i) };
 }

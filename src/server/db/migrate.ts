@@ -5,6 +5,8 @@ import { auditNoTruncate } from './migrations/0002_audit_no_truncate';
 import { liaisons } from './migrations/0003_liaisons';
 import { statistics } from './migrations/0004_statistics';
 import { media } from './migrations/0005_media';
+import { activities } from './migrations/0006_activities';
+import { summaries } from './migrations/0007_summaries';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -18,6 +20,8 @@ function provider(handle: DbHandle): MigrationProvider {
     '0003_liaisons': liaisons(handle.dialect),
     '0004_statistics': statistics(handle.dialect),
     '0005_media': media(handle.dialect),
+    '0006_activities': activities(handle.dialect),
+    '0007_summaries': summaries(handle.dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -162,6 +162,102 @@ export interface MediaItemTable {
   updated_at: string;
 }
 
+export interface ActivityTable {
+  id: Generated<number>;
+  campaign_id: number;
+  unit_id: number;
+  /** A task category key of the campaign. */
+  category: string;
+  /** `[formKey, …]`: forms of that category. */
+  forms_json: string;
+  title: string;
+  /** Shanghai days, YYYY-MM-DD. */
+  starts_on: string;
+  ends_on: string;
+  /** The county's division code (its unit code), or null. */
+  county_code: string | null;
+  address: string | null;
+  organiser: string | null;
+  audience: string | null;
+  participants: number;
+  description: string | null;
+  /** `[url, …]`: media reports about the activity. */
+  links_json: string;
+  /** `{ [indicatorKey]: count }`: what it adds to the unit's statistics table once accepted. */
+  contributions_json: string;
+  is_public: number;
+  /** draft | submitted | accepted | returned (domain/activities/activity.workflow.ts). */
+  status: string;
+  return_comment: string | null;
+  revision: number;
+  submitted_at: string | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActivityMediaTable {
+  activity_id: number;
+  media_id: number;
+  /** Order of the attachments; the first image is the public page's photo. */
+  sort: number;
+}
+
+export interface SummaryTable {
+  id: Generated<number>;
+  campaign_id: number;
+  unit_id: number;
+  /** draft | submitted | accepted | returned (domain/forms/summary.rules.ts). */
+  status: string;
+  /** `{ [sectionKey]: html }`, sanitised on every save. */
+  sections_json: string;
+  /** `[{ id, caption }]`: picked media_items. */
+  media_ids_json: string;
+  revision: number;
+  /** 1 when the first submission came after the deadline. */
+  late: number;
+  first_submitted_at: string | null;
+  submitted_at: string | null;
+  submitted_by: number | null;
+  return_comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SummaryEventTable {
+  id: Generated<number>;
+  summary_id: number;
+  /** save | submit | accept | return | reopen */
+  action: string;
+  status: string;
+  actor_id: number | null;
+  comment: string | null;
+  at: string;
+}
+
+export interface PackageJobTable {
+  id: Generated<number>;
+  campaign_id: number;
+  /** unit | all */
+  scope: string;
+  unit_id: number | null;
+  /** queued | running | done | failed */
+  status: string;
+  /** Files to write, and written so far. */
+  total: number;
+  done_count: number;
+  /** The zip's name under DATA_DIR/packages, once it is complete. */
+  file_key: string | null;
+  bytes: number | null;
+  /** A message key (http/messages.ts) when failed. */
+  error: string | null;
+  created_by: number | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   units: UnitTable;
@@ -174,4 +270,9 @@ export interface Database {
   statistics_reports: StatisticsReportTable;
   statistics_events: StatisticsEventTable;
   media_items: MediaItemTable;
+  summaries: SummaryTable;
+  summary_events: SummaryEventTable;
+  package_jobs: PackageJobTable;
+  activities: ActivityTable;
+  activity_media: ActivityMediaTable;
 }

@@ -10,6 +10,7 @@ import { shanghaiDay } from '../../../domain/time';
 import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { findUnit } from '../orgs/unit.store';
+import { isAttachedToAccepted } from '../activities/activity.store';
 import type { ImageDerivatives, MediaFiles, ReceivedFile, StoredKeys } from './media.files';
 import { deleteMedia, findMedia, insertMedia, listMedia, setFeatured, type MediaRow } from './media.store';
 import { presentMedia } from './media.presenter';
@@ -38,7 +39,7 @@ export function cleanFileName(name: string | undefined): string {
 const EXT_ALIASES: Record<string, string> = { jpeg: 'jpg', jpe: 'jpg', qt: 'mov' };
 
 /** The name a download suggests: the sender's name, with the extension of what the file really is. */
-function downloadName(m: MediaRow, variant: MediaVariant): string {
+export function downloadName(m: Pick<MediaRow, 'originalName' | 'storageKey'>, variant: MediaVariant): string {
   const dot = m.originalName.lastIndexOf('.');
   const stem = dot > 0 ? m.originalName.slice(0, dot) : m.originalName;
   const given = dot > 0 ? m.originalName.slice(dot + 1).toLowerCase() : '';
@@ -163,6 +164,8 @@ export function mediaService({ db, now, log }: Pick<AppDeps, 'db' | 'now' | 'log
       if (m.featured && !mayRemoveFeatured) throw fail(409, 'media.featured_locked');
       const at = now();
       await db.transaction().execute(async (tx) => {
+        // An accepted activity is locked, its photos with it; a draft's link simply goes with the item.
+        if (await isAttachedToAccepted(tx, m.id)) throw fail(409, 'activity.media_locked');
         if (!(await deleteMedia(tx, m.id, { unlessFeatured: !mayRemoveFeatured }))) {
           // Featured by the office, or deleted by someone else, since it was read.
           throw (await findMedia(tx, m.id)) ? fail(409, 'media.featured_locked') : notFound();

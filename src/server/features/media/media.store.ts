@@ -135,3 +135,9 @@ export async function deleteMedia(db: Queryable, id: number, opts: { unlessFeatu
   const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/** Several items at once (a summary's picks), in no particular order; missing ids are simply absent. */
+export async function findMediaByIds(db: Queryable, ids: readonly number[]): Promise<MediaRow[]> {
+  if (!ids.length) return [];
+  return (await selected(db).where('m.id', 'in', [...ids]).execute()).map(toRow);
+}

@@ -19,6 +19,8 @@ export const todoItemSchema = z.object({
   count: z.number(),
   minCount: z.number(),
   targetCount: z.number().optional(),
+  /** A coverage obligation's task categories that have no accepted activity yet. */
+  missing: z.array(z.object({ key: z.string(), name: text })).optional(),
 });
 
 export const todoListSchema = z.object({ unit: unitRef, items: z.array(todoItemSchema) });
@@ -39,4 +41,6 @@ export const recordFulfilmentBody = z.object({
   unitId: rowId,
   at: z.iso.datetime({ offset: true }).optional(),
   note: z.string().trim().max(500).optional(),
+  /** For a coverage obligation: the task category the material received covers. */
+  category: z.string().min(1).max(64).optional(),
 });

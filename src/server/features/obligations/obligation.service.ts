@@ -6,7 +6,7 @@ import { authorizeRead } from '../../auth/authorize';
 import { obligationPolicy } from '../../auth/policies/obligation.policy';
 import { fail, notFound } from '../../http/errors';
 import type { UnitType } from '../../../domain/orgs/unit-type';
-import { obligationStatus, type ObligationInstance } from '../../../domain/obligations/obligation.rules';
+import { coverageStatus, obligationStatus, type ObligationInstance } from '../../../domain/obligations/obligation.rules';
 import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
@@ -21,23 +21,28 @@ export const recordFulfilment = (tx: Queryable, f: FulfilmentRecord, now: Date) 
 
 const unitRef = (u: UnitRow) => ({ id: u.id, code: u.code, name: u.name, shortName: u.short_name, type: u.type as UnitType });
 
-type Instants = Map<string, Date[]>; // `${unitId}:${baseKey}` → record instants
+type Instants = Map<string, { at: Date; sourceId: string | null }[]>; // `${unitId}:${baseKey}` → records
 
-function indexFulfilments(rows: { unit_id: number; obligation_key: string; fulfilled_at: string }[]): Instants {
+function indexFulfilments(rows: { unit_id: number; obligation_key: string; fulfilled_at: string; source_id: string | null }[]): Instants {
   const m: Instants = new Map();
   for (const r of rows) {
     const k = `${r.unit_id}:${r.obligation_key}`;
     const list = m.get(k) ?? [];
-    list.push(new Date(r.fulfilled_at));
+    list.push({ at: new Date(r.fulfilled_at), sourceId: r.source_id });
     m.set(k, list);
   }
   return m;
 }
 
-function statusOf(inst: ObligationInstance, unitId: number, instants: Instants, now: Date, dueSoonDays: number) {
+function statusOf(inst: ObligationInstance, unitId: number, instants: Instants, now: Date, dueSoonDays: number): ReturnType<typeof obligationStatus> & { missing?: string[] } {
   const all = instants.get(`${unitId}:${inst.baseKey}`) ?? [];
+  if (inst.kind === 'coverage') {
+    // A coverage record names its task category in its source id.
+    const fulfilments = all.flatMap((r) => (r.sourceId !== null ? [{ category: r.sourceId, at: r.at }] : []));
+    return coverageStatus({ due: inst.due, categories: inst.categories ?? [], fulfilments, now, dueSoonDays });
+  }
   // A quota counts only the records inside its window (a month, or the Tour).
-  const counted = all.filter((d) => (!inst.windowStart || d >= inst.windowStart) && (!inst.windowEnd || d < inst.windowEnd));
+  const counted = all.map((r) => r.at).filter((d) => (!inst.windowStart || d >= inst.windowStart) && (!inst.windowEnd || d < inst.windowEnd));
   return obligationStatus({ due: inst.due, minCount: inst.minCount, fulfilments: counted, now, dueSoonDays });
 }
 
@@ -45,13 +50,14 @@ export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   async function campaignOf(id: number) {
     const c = await loadCampaignWithObligations(db, id);
     if (!c) throw notFound();
-    return { campaign: c.record, instances: c.instances, dueSoonDays: c.record.definition.reminders.dueSoonDays };
+    const categoryNames = new Map(c.record.definition.taskCategories.map((t) => [t.key, t.name]));
+    return { campaign: c.record, instances: c.instances, dueSoonDays: c.record.definition.reminders.dueSoonDays, categoryNames };
   }
 
   return {
     /** A unit's to-do list: every obligation the campaign puts on its type, with its status now. */
     async todo(actor: Actor, campaignId: number, unitId?: number) {
-      const { instances, dueSoonDays } = await campaignOf(campaignId);
+      const { instances, dueSoonDays, categoryNames } = await campaignOf(campaignId);
       const unit = authorizeRead(actor, obligationPolicy.readUnit, await findUnit(db, unitId ?? actor.unitId));
       const instants = indexFulfilments(await listFulfilments(db, campaignId, [unit.id]));
       const at = now();
@@ -63,6 +69,7 @@ export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
             key: i.key, name: i.name, description: i.description, section: i.section, kind: i.kind, form: i.form,
             due: i.due.toISOString(), status: s.status, fulfilledAt: s.fulfilledAt?.toISOString() ?? null,
             count: s.count, minCount: i.minCount, targetCount: i.targetCount,
+            ...(s.missing && { missing: s.missing.map((key) => ({ key, name: categoryNames.get(key) ?? { zh: key, en: key } })) }),
           };
         })
         .sort((a, b) => a.due.localeCompare(b.due));
@@ -109,12 +116,18 @@ export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         const unit = await findUnit(tx, body.unitId);
         if (!unit) throw fail(400, 'unit.missing', {}, 'unitId');
         if (!inst.unitTypes.includes(unit.type as UnitType)) throw fail(400, 'obligation.not_applicable', {}, 'unitId');
+        // A coverage record counts for one task category, which it must name; other records name none.
+        if (inst.kind === 'coverage' ? !body.category || !inst.categories?.includes(body.category) : body.category !== undefined) {
+          throw fail(400, inst.kind === 'coverage' ? 'obligation.category_required' : 'obligation.no_category', {}, 'category');
+        }
         const at = now();
         const id = await recordFulfilment(tx, {
           campaignId, unitId: unit.id, obligationKey: inst.baseKey, at: body.at ? new Date(body.at) : at,
-          sourceType: 'offline', note: body.note, recordedBy: actor.accountId,
+          sourceType: 'offline', sourceId: body.category ?? null, note: body.note, recordedBy: actor.accountId,
         }, at);
-        await audit(tx, actor, 'obligation.fulfil', { type: 'obligation_fulfilment', id }, { after: { campaignId, unitId: unit.id, key: inst.baseKey, at: body.at ?? at.toISOString(), note: body.note } }, at);
+        await audit(tx, actor, 'obligation.fulfil', { type: 'obligation_fulfilment', id }, {
+          after: { campaignId, unitId: unit.id, key: inst.baseKey, at: body.at ?? at.toISOString(), note: body.note, ...(body.category && { category: body.category }) },
+        }, at);
         return { id };
       });
     },

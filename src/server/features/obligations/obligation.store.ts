@@ -34,7 +34,7 @@ export async function insertFulfilment(db: Queryable, f: FulfilmentRecord, now: 
 export async function listFulfilments(db: Queryable, campaignId: number, unitIds?: number[]) {
   let q = db
     .selectFrom('obligation_fulfilments')
-    .select(['unit_id', 'obligation_key', 'fulfilled_at'])
+    .select(['unit_id', 'obligation_key', 'fulfilled_at', 'source_id'])
     .where('campaign_id', '=', campaignId);
   if (unitIds) {
     if (unitIds.length === 0) return [];

@@ -11,7 +11,7 @@ const counts = z.record(z.string(), z.number());
 export const findingSchema = z.object({
   key: z.string(),
   severity: z.enum(['hard', 'soft']),
-  kind: z.enum(['rule', 'outlier']),
+  kind: z.enum(['rule', 'outlier', 'override']),
   indicator: z.string(),
   message: text,
   left: z.number(),
@@ -64,6 +64,10 @@ export const unitFormSchema = formSchema.extend({
   events: z.array(eventSchema),
   /** What the unit's reporting sub-units add (their tables summed), when it has any. */
   subUnits: z.object({ reports: z.number(), total: counts }),
+  /** The sum of the unit's accepted activities per indicator: the form starts from these, and a blank submitted takes them. */
+  prefill: counts,
+  /** The table's figures that differ from their pre-fill; each is explained under comments[`override.<indicator>`]. */
+  overrides: z.array(z.object({ indicator: z.string(), prefill: z.number(), value: z.number() })),
   /** What the caller may do now. */
   can: z.object({ edit: z.boolean(), approve: z.boolean(), decide: z.boolean(), reopen: z.boolean() }),
 });
@@ -78,6 +82,8 @@ export const officeRowSchema = z.object({
   submittedAt: z.string().nullable(),
   /** Soft findings the unit explained, for the office to read before accepting. */
   explained: z.number(),
+  /** Figures that differ from the sum of the unit's accepted activities. */
+  overrides: z.number(),
 });
 
 const figure = z.object({ units: z.number(), submitted: z.number(), onTime: z.number(), completeness: z.number(), timeliness: z.number() });

@@ -15,6 +15,8 @@ import {
 } from '../../../domain/forms/statistics.rules';
 import { completeness, rollUp } from '../../../domain/forms/statistics.rollup';
 import { isEditable, step, type StatisticsAction, type StatisticsStatus, type WorkflowError } from '../../../domain/forms/statistics.workflow';
+import { overrideFindings, overridesOf, withPrefill } from '../../../domain/activities/activity.rules';
+import { campaignPrefills, unitPrefill } from '../activities/activity.service';
 import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { recordFulfilment } from '../obligations/obligation.service';
@@ -105,11 +107,12 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     return (await unitsOnPath(tx, unit.path)).some((u) => u.id !== unit.id && f.owedTypes.has(u.type as UnitType));
   }
 
-  async function findingsOf(tx: Queryable, f: Form, unit: UnitRow, values: StatisticsValues): Promise<Finding[]> {
+  async function findingsOf(tx: Queryable, f: Form, unit: UnitRow, values: StatisticsValues, prefill?: StatisticsValues): Promise<Finding[]> {
     const peers = await listReportedFigures(tx, f.campaign.id, { unitType: unit.type, exceptUnitId: unit.id });
     return [
       ...checkRules(f.stats.rules, values),
       ...checkOutliers(f.stats.indicators, values, peers.map((p) => p.values), f.stats.outlier),
+      ...overrideFindings(f.stats.indicators, values, prefill ?? (await unitPrefill(tx, f.campaign.id, unit.id))),
     ];
   }
 
@@ -125,14 +128,17 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     const subTotal: StatisticsValues = {};
     for (const r of below) for (const k of f.indicatorKeys) subTotal[k] = (subTotal[k] ?? 0) + (r.values[k] ?? 0);
     const canFill = statisticsPolicy.fillFor(actor, unit);
+    const prefill = await unitPrefill(db, f.campaign.id, unit.id);
     return {
       ...formInfo(f),
       unit: presentUnitRef(unit),
       approvalRequired,
       report: report ? presentReport(report) : null,
-      findings: report ? await findingsOf(db, f, unit, report.values) : [],
+      findings: report ? await findingsOf(db, f, unit, report.values, prefill) : [],
       events: report ? (await listEvents(db, report.id)).map((e) => ({ ...e, action: e.action as z.infer<typeof unitFormSchema>['events'][number]['action'] })) : [],
       subUnits: { reports: below.length, total: below.length ? subTotal : {} },
+      prefill,
+      overrides: report ? overridesOf(f.stats.indicators, report.values, prefill) : [],
       can: {
         edit: canFill && isEditable(status),
         approve: approvalRequired && status === 'submitted' && statisticsPolicy.approveFor(actor, unit),
@@ -246,8 +252,9 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         if (report && body.revision !== undefined && body.revision !== report.revision) throw fail(409, 'statistics.conflict');
         const next = step(report?.status ?? null, submit ? 'submit' : 'save', approvalRequired);
         if (!next.ok) throw workflowError(next.error);
-        const values = submit ? completeValues(f.stats.indicators, normalised.values) : normalised.values;
-        const findings = await findingsOf(tx, f, unit, values);
+        const prefill = await unitPrefill(tx, campaignId, unit.id);
+        const values = submit ? completeValues(f.stats.indicators, withPrefill(normalised.values, prefill)) : normalised.values;
+        const findings = await findingsOf(tx, f, unit, values, prefill);
         if (submit) {
           const hard = findings.filter((x) => x.severity === 'hard');
           const soft = unexplained(findings, body.comments);
@@ -292,6 +299,7 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const f = await formOf(campaignId);
       const units = await participants(f, unitType);
       const reports = new Map((await listReports(db, campaignId)).map((r) => [r.unitId, r]));
+      const prefills = await campaignPrefills(db, campaignId);
       const rows = units.map((u) => {
         const r = reports.get(u.id);
         return {
@@ -301,6 +309,7 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
           firstSubmittedAt: r?.firstSubmittedAt ?? null,
           submittedAt: r?.submittedAt ?? null,
           explained: r ? Object.keys(r.comments).length : 0,
+          overrides: r ? overridesOf(f.stats.indicators, r.values, prefills.get(u.id) ?? {}).length : 0,
         };
       });
       const c = completeness(
