@@ -27,6 +27,7 @@ import { mediaRoutes } from './features/media/media.routes';
 import { activityRoutes } from './features/activities/activity.routes';
 import { summaryRoutes } from './features/summaries/summary.routes';
 import { packageRoutes } from './features/packages/package.routes';
+import compress from '@fastify/compress';
 
 /** Each capability registers its own routes; adding one is one line here. */
 const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, mediaRoutes, activityRoutes, summaryRoutes, packageRoutes, auditRoutes];
@@ -78,6 +79,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
     crossOriginEmbedderPolicy: false,
     hsts: deps.config.cookieSecure,
   });
+  // Phones on a mobile network load the web app through this: gzip only (brotli on the fly
+  // costs too much CPU per request), and only types mime-db marks compressible, so zips,
+  // xlsx, docx and photos pass through untouched.
+  await app.register(compress, { global: true, encodings: ['gzip'], threshold: 1024 });
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swagger, {

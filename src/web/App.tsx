@@ -23,10 +23,20 @@ const LiaisonImportPage = lazy(() => import('./pages/liaisons/LiaisonImportPage'
 const StatisticsPage = lazy(() => import('./pages/statistics/StatisticsPage'));
 const StatisticsOfficePage = lazy(() => import('./pages/statistics/StatisticsOfficePage'));
 const StatisticsImportPage = lazy(() => import('./pages/statistics/StatisticsImportPage'));
+const SummaryPage = lazy(() => import('./pages/summaries/SummaryPage'));
+const SummaryOfficePage = lazy(() => import('./pages/summaries/SummaryOfficePage'));
+const PackagesPage = lazy(() => import('./pages/packages/PackagesPage'));
 const UnitsPage = lazy(() => import('./pages/units/UnitsPage'));
 const UnitImportPage = lazy(() => import('./pages/units/UnitImportPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const ActivitiesPage = lazy(() => import('./pages/activities/ActivitiesPage'));
+const ActivityPage = lazy(() => import('./pages/activities/ActivityPage'));
+const ActivityCalendarPage = lazy(() => import('./pages/activities/ActivityCalendarPage'));
+const ActivityTimelinePage = lazy(() => import('./pages/activities/ActivityTimelinePage'));
+const MediaPage = lazy(() => import('./pages/media/MediaPage'));
+// Opened without an account, mostly on phones: its own small chunk, outside the sign-in gate.
+const PublicCampaignPage = lazy(() => import('./pages/public/PublicCampaignPage'));
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
 const NotFoundPage = lazy(() => import('./pages/notfound/NotFoundPage'));
 
@@ -59,6 +69,7 @@ function Routed() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/campaign/:code" element={<PublicCampaignPage />} />
       <Route element={<AuthGate />}>
         <Route element={<AppLayout />}>
           <Route index element={<OverviewPage />} />
@@ -135,6 +146,38 @@ function Routed() {
             }
           />
           <Route
+            path="summary"
+            element={
+              <RequireRole permission="summary.fill">
+                <SummaryPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="summary/:unitId"
+            element={
+              <RequireRole permission="summary.view">
+                <SummaryPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="summaries/office"
+            element={
+              <RequireRole permission="summary.office">
+                <SummaryOfficePage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="packages"
+            element={
+              <RequireRole permission="package.manage">
+                <PackagesPage />
+              </RequireRole>
+            }
+          />
+          <Route
             path="units"
             element={
               <RequireRole permission="units.view">
@@ -163,6 +206,54 @@ function Routed() {
             element={
               <RequireRole permission="audit.view">
                 <AuditPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="activities"
+            element={
+              <RequireRole permission="activities.view">
+                <ActivitiesPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="activities/new"
+            element={
+              <RequireRole permission="activities.write">
+                <ActivityPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="activities/calendar"
+            element={
+              <RequireRole permission="activities.view">
+                <ActivityCalendarPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="activities/timeline"
+            element={
+              <RequireRole permission="activities.view">
+                <ActivityTimelinePage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="activities/:id"
+            element={
+              <RequireRole permission="activities.view">
+                <ActivityPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="media"
+            element={
+              <RequireRole permission="media.view">
+                <MediaPage />
               </RequireRole>
             }
           />

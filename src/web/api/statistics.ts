@@ -99,7 +99,17 @@ export interface UnitStatistics extends StatisticsForm {
   /** Newest first. */
   events: StatisticsEvent[];
   subUnits: { reports: number; total: StatisticsCounts };
+  /** The sum of the unit's accepted activities per indicator; an indicator none mentions is absent. */
+  prefill: StatisticsCounts;
+  /** Figures that differ from their pre-fill, each explained under comments[`override.<indicator>`]. */
+  overrides: StatisticsOverride[];
   can: { edit: boolean; approve: boolean; decide: boolean; reopen: boolean };
+}
+
+export interface StatisticsOverride {
+  indicator: string;
+  prefill: number;
+  value: number;
 }
 
 /** What a save or a submission sends: blanks as null, explanations keyed by finding. */
@@ -116,6 +126,8 @@ export interface StatisticsOfficeRow {
   firstSubmittedAt: string | null;
   submittedAt: string | null;
   explained: number;
+  /** Figures that differ from the sum of the unit's accepted activities. */
+  overrides: number;
 }
 
 /** Shares are 0..1. */

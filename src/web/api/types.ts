@@ -47,6 +47,12 @@ export interface Named {
   name: Text;
 }
 
+/** An activity form of a task category, and what one activity of it adds to the statistics table. */
+export interface ActivityFormDef extends Named {
+  counts?: string[];
+  participants?: string;
+}
+
 export interface CampaignDefinition {
   identity: {
     title: Text;
@@ -70,8 +76,10 @@ export interface CampaignDefinition {
     description?: Text;
     section: string;
   }[];
-  taskCategories: { key: string; period: string; section: string; name: Text; summary: Text; forms: Named[] }[];
-  tour: { forms: Named[]; themes: Named[] };
+  taskCategories: { key: string; period: string; section: string; name: Text; summary: Text; forms: ActivityFormDef[] }[];
+  tour: { forms: ActivityFormDef[]; themes: Named[] };
+  /** The units the plan names (counties carry their division codes). */
+  units?: { code: string; name: string; shortName: string; type: UnitType; parent?: string }[];
   participantGroups: { key: string; name: Text; unitTypes: UnitType[] }[];
   obligations: { key: string; name: Text; kind: string; due?: string; [k: string]: unknown }[];
   reminders?: { dueSoonDays: number };
@@ -127,6 +135,8 @@ export interface MyObligationItem {
   count: number;
   minCount: number;
   targetCount?: number;
+  /** A coverage obligation's task categories that have no accepted activity yet. */
+  missing?: Named[];
 }
 
 export interface MyObligations {

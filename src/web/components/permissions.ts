@@ -17,11 +17,27 @@ export const PERMISSIONS = {
   'statistics.import': ['city_admin'],
   // Opening one unit's table: its own unit, or the office looking at any unit.
   'statistics.view': ['unit_reporter', 'unit_approver', 'city_admin', 'leader'],
+  'summary.fill': ['unit_reporter', 'unit_approver'],
+  'summary.office': ['city_admin', 'leader'],
+  // Opening one unit's summary: its own unit, or the office looking at any unit.
+  'summary.view': ['unit_reporter', 'unit_approver', 'city_admin', 'leader'],
+  // The packages hold media originals, GPS and all; only the office makes and downloads them.
+  'package.manage': ['city_admin'],
   'units.view': ['city_admin', 'leader'],
   'units.write': ['city_admin'],
   'accounts.view': ['city_admin'],
   'accounts.write': ['city_admin'],
   'audit.view': ['city_admin', 'leader'],
+  // Activities: every role with a unit scope reads its subtree's; who decides a record is the server's `can`.
+  'activities.view': ['unit_reporter', 'unit_approver', 'city_admin', 'leader'],
+  'activities.write': ['unit_reporter', 'unit_approver', 'city_admin'],
+  'activities.decide': ['city_admin', 'unit_approver'],
+  // The office's view across units: the unit filter, the public page's link.
+  'activities.office': ['city_admin', 'leader'],
+  'media.view': ['unit_reporter', 'unit_approver', 'city_admin', 'leader'],
+  'media.feature': ['city_admin'],
+  // Originals keep the camera's metadata (GPS included).
+  'media.original': ['city_admin', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

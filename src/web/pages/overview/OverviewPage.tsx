@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { Button, Card, Col, Collapse, Descriptions, Empty, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
-import { CopyOutlined, EditOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { CopyOutlined, EditOutlined, EnvironmentOutlined, GlobalOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useCampaign } from '../../api/campaigns';
 import type { Campaign } from '../../api/types';
@@ -272,15 +272,29 @@ export default function OverviewPage() {
 
   return (
     <div>
-      <RequireRole permission="campaign.edit" fallback={null}>
-        <div style={{ display: 'flex', justifyContent: 'flex-end', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
+      <div style={{ display: 'flex', justifyContent: 'flex-end', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
+        <RequireRole permission="activities.office" fallback={null}>
+          {/* The page the public sees, opened beside the platform so the office can check it or pass the link on. */}
+          <Button
+            href={`/campaign/${encodeURIComponent(campaign.code)}`}
+            target="_blank"
+            rel="noopener"
+            icon={<GlobalOutlined />}
+            data-testid="overview-public-page"
+          >
+            {t('overview.publicPage')}
+          </Button>
+        </RequireRole>
+        <RequireRole permission="campaign.edit" fallback={null}>
           <Button icon={<CopyOutlined />} onClick={() => setCopying(true)} data-testid="campaign-copy">
             {t('overview.copyToYear')}
           </Button>
           <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="campaign-edit">
             {t('common.edit')}
           </Button>
-        </div>
+        </RequireRole>
+      </div>
+      <RequireRole permission="campaign.edit" fallback={null}>
         <Suspense fallback={null}>
           {editing && <EditCampaignDrawer campaign={campaign} open={editing} onClose={() => setEditing(false)} />}
           {copying && <CopyCampaignModal campaign={campaign} open={copying} onClose={() => setCopying(false)} />}

@@ -5,7 +5,8 @@
  *
  * Test ids:
  *   stat-category-<categoryKey> (the panel's title), stat-input-<indicatorKey> (the <input>),
- *   stat-error-<indicatorKey> (the server's message on it); the findings are FindingNote's.
+ *   stat-error-<indicatorKey> (the server's message on it); the findings are FindingNote's, the
+ *   activities' pre-fill PrefillHint's.
  */
 import { Col, Form, InputNumber, Row, Space, Tag, Typography, type CollapseProps } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +15,7 @@ import type { StatisticsCategory, StatisticsIndicator, UnitStatistics } from '..
 import { useLang } from '../../i18n';
 import { tx, type Lang } from '../../lib/format';
 import { FindingNote } from './FindingNote';
+import { PrefillHint } from './PrefillHint';
 import type { StatisticsEditor } from './useStatisticsEditor';
 
 export interface CategoryGroup {
@@ -22,7 +24,7 @@ export interface CategoryGroup {
   indicators: StatisticsIndicator[];
 }
 
-type Editor = Pick<StatisticsEditor, 'editable' | 'values' | 'comments' | 'byIndicator' | 'errorsFor' | 'setValue' | 'setComment'>;
+type Editor = Pick<StatisticsEditor, 'editable' | 'prefill' | 'values' | 'comments' | 'byIndicator' | 'errorsFor' | 'setValue' | 'setComment'>;
 type SubUnits = UnitStatistics['subUnits'];
 
 /** The plan's categories in order; indicators of a category the plan does not list still get a panel, so no figure is hidden. */
@@ -85,6 +87,7 @@ function IndicatorField({ indicator: i, editor, subUnits }: { indicator: Statist
   const { t } = useTranslation();
   const lang = useLang();
   const { editable, values, comments, errorsFor, setValue, setComment } = editor;
+  const prefill = editor.prefill[i.key];
   const own = editor.byIndicator.get(i.key) ?? [];
   const serverErrors = errorsFor(`values.${i.key}`);
   // The server names a broken rule on the same cell the live check already marks: say it once.
@@ -98,8 +101,9 @@ function IndicatorField({ indicator: i, editor, subUnits }: { indicator: Statist
         validateStatus={status}
         help={help.length ? <span data-testid={`stat-error-${i.key}`}>{help.join('；')}</span> : undefined}
         extra={
-          own.length || subUnits.reports > 0 ? (
+          own.length || subUnits.reports > 0 || prefill !== undefined ? (
             <div>
+              <PrefillHint indicator={i} prefill={prefill} value={values[i.key]} />
               {subUnits.reports > 0 && (
                 <div>
                   {t('statistics.subUnitTotal', { n: subUnits.total[i.key] ?? 0 })} {tx(i.measure, lang)}

@@ -1,9 +1,11 @@
 /*
  * A finding under the figure it is about. A hard one blocks submission until the figures change;
- * a soft one only needs an explanation, typed right here so the unit answers it where it reads it.
+ * a soft one (a doubtful rule, an outlier, a figure changed from the activities' pre-fill) only
+ * needs an explanation, typed right here so the unit answers it where it reads it.
  *
  * Test ids:
- *   stat-finding-<findingKey> (data-severity: hard | soft), stat-comment-<findingKey> (textarea),
+ *   stat-finding-<findingKey> (data-severity: hard | soft; data-kind: rule | outlier | override),
+ *   stat-comment-<findingKey> (textarea),
  *   stat-comment-error-<findingKey> (the server's message on the explanation).
  */
 import { Input, Typography } from 'antd';
@@ -31,7 +33,7 @@ export function FindingNote({
   const isHard = f.severity === 'hard';
   const missing = !isHard && !comment.trim();
   return (
-    <div data-testid={`stat-finding-${f.key}`} data-severity={f.severity} style={{ marginTop: 4 }}>
+    <div data-testid={`stat-finding-${f.key}`} data-severity={f.severity} data-kind={f.kind} style={{ marginTop: 4 }}>
       <Typography.Text type={isHard ? 'danger' : 'warning'}>
         {isHard ? <CloseCircleOutlined /> : <ExclamationCircleOutlined />} {tx(f.message, lang)}
       </Typography.Text>

@@ -6,7 +6,8 @@
  *   stat-office-unit-type (filter), stat-office-export-xlsx, stat-office-export-csv,
  *   stat-office-import (city_admin only), stat-completeness-overall, stat-completeness-<unitType>,
  *   stat-office-tabs, stat-office-table, stat-office-row-<unitCode> (data-status),
- *   stat-office-open-<unitCode>, stat-office-missing, stat-rollup-table,
+ *   stat-office-open-<unitCode>, stat-office-overrides-<unitCode> (figures changed from the
+ *   activities' pre-fill), stat-office-missing, stat-rollup-table,
  *   stat-rollup-row-<unitCode>, stat-rollup-subtotal-<unitType>, stat-rollup-total.
  */
 import { useMemo, useState } from 'react';
@@ -209,6 +210,20 @@ export default function StatisticsOfficePage() {
         width: 80,
         align: 'right',
         render: (_, r) => (r.explained > 0 ? <Tag color="gold">{r.explained}</Tag> : '—'),
+      },
+      {
+        title: t('statistics.overridesColumn'),
+        key: 'overrides',
+        width: 90,
+        align: 'right',
+        render: (_, r) =>
+          r.overrides > 0 ? (
+            <Tag color="orange" data-testid={`stat-office-overrides-${r.unit.code}`}>
+              {r.overrides}
+            </Tag>
+          ) : (
+            '—'
+          ),
       },
       {
         title: t('common.actions'),

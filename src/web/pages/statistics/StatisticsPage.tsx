@@ -10,6 +10,8 @@
  *     stat-<action>-confirm;
  *   ActionErrorAlert: stat-action-error;
  *   CategoryPanel: stat-category-<categoryKey>, stat-input-<indicatorKey>, stat-error-<indicatorKey>;
+ *   PrefillHint: stat-prefill-<indicatorKey>, stat-override-<indicatorKey>;
+ *   OverridesAlert: stat-overrides, stat-overrides-<indicatorKey>;
  *   FindingNote: stat-finding-<findingKey>, stat-comment-<findingKey>, stat-comment-error-<findingKey>;
  *   SubmitBar: stat-save, stat-submit, stat-submit-blocked, stat-checking;
  *   StatisticsHistory: stat-history.
@@ -28,6 +30,7 @@ import { useLang } from '../../i18n';
 import { ActionErrorAlert } from './ActionErrorAlert';
 import { categoryGroups, categoryItem } from './CategoryPanel';
 import { DecisionActions } from './DecisionActions';
+import { OverridesAlert } from './OverridesAlert';
 import { StatisticsHeader } from './StatisticsHeader';
 import { StatisticsHistory } from './StatisticsHistory';
 import { SubmitBar } from './SubmitBar';
@@ -75,6 +78,7 @@ function UnitTable({ campaignId, data, reload }: { campaignId: number; data: Uni
         data={data}
         actions={<DecisionActions campaignId={campaignId} unitId={data.unit.id} can={data.can} onDone={editor.clearErrors} />}
       />
+      <OverridesAlert data={data} />
       <ActionErrorAlert editor={editor} reload={reload} />
       <Form layout="vertical" component={false}>
         <Collapse

@@ -3,7 +3,7 @@
  * server as the user types (the rules and the peer medians live there), saved or submitted with
  * the revision they were read at, and the server's field errors put back on the cells they name.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { App as AntApp } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type FieldError } from '../../api/client';
@@ -34,8 +34,9 @@ function useDebounced<T>(value: T, ms: number): T {
 
 export const inLang = (f: FieldError, lang: Lang) => (lang === 'en' ? f.messageEn || f.message : f.message);
 
+/** The saved figures; while the unit can edit, a figure not saved yet starts from its activities' pre-fill. */
 function valuesOf(data: UnitStatistics): Values {
-  return { ...(data.report?.values ?? {}) };
+  return { ...(data.can.edit ? data.prefill : {}), ...(data.report?.values ?? {}) };
 }
 
 export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
@@ -59,6 +60,24 @@ export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
     setComments({ ...(data.report?.comments ?? {}) });
     setTouched(false);
   }, [syncKey]);
+
+  // An activity accepted while the table is open (or since it was cached) moves the pre-fill: a
+  // figure that still shows the old pre-fill, or none, follows it; one the unit typed or saved stays.
+  const prefillKey = JSON.stringify(data.prefill);
+  const lastPrefill = useRef(data.prefill);
+  useEffect(() => {
+    const old = lastPrefill.current;
+    lastPrefill.current = data.prefill;
+    if (!editable) return;
+    setValues((prev) => {
+      const next = { ...prev };
+      for (const [k, v] of Object.entries(data.prefill)) {
+        const current = prev[k];
+        if (data.report?.values[k] === undefined && (current === null || current === undefined || current === old[k])) next[k] = v;
+      }
+      return next;
+    });
+  }, [prefillKey]);
 
   const save = useSaveStatistics(campaignId, unitId);
   const submit = useSubmitStatistics(campaignId, unitId);
@@ -117,6 +136,8 @@ export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
 
   return {
     editable,
+    /** What the unit's accepted activities add up to, per indicator. */
+    prefill: data.prefill,
     values,
     comments,
     /** Changed since the server's last answer. */

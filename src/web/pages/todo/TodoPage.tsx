@@ -1,5 +1,15 @@
+/*
+ * The caller's unit's to-do list: every obligation of the campaign that applies to it, its
+ * deadline and status. A coverage obligation names the task categories still without an accepted
+ * activity, each linking to a new record of that category.
+ *
+ * Test ids:
+ *   todo-unit, todo-table (rows carry data-key and the class todo-row-<status>),
+ *   todo-missing-<obligationKey> (data-count), todo-missing-<obligationKey>-<categoryKey>.
+ */
 import { TABLE_SCROLL, wrapCell } from '../../components/table';
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { InfoCircleOutlined } from '@ant-design/icons';
@@ -11,6 +21,7 @@ import { useCurrentCampaign } from '../../components/CampaignContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { PageHeader } from '../../components/PageHeader';
+import { useCan } from '../../components/RequireRole';
 import { STATUS_COLOR, StatusTag } from '../../components/tags';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { useLang } from '../../i18n';
@@ -24,6 +35,7 @@ export default function TodoPage() {
   const { data: units } = useUnits();
   const [unitId, setUnitId] = useState<number | undefined>(undefined);
   const { data, isLoading, error } = useMyObligations(currentId, unitId);
+  const can = useCan();
 
   // A unit with sub-units may look at each of them; the server scopes the list to the caller.
   const hasSubUnits = (units?.length ?? 0) > 1;
@@ -47,6 +59,31 @@ export default function TodoPage() {
             <Tooltip title={tx(r.description, lang)}>
               <InfoCircleOutlined style={{ marginInlineStart: 6, color: 'rgba(0,0,0,0.45)' }} />
             </Tooltip>
+          )}
+          {r.missing && r.missing.length > 0 && (
+            <div data-testid={`todo-missing-${r.key}`} data-count={r.missing.length} style={{ marginTop: 4 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('todo.missingCategories')}
+              </Typography.Text>
+              <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 2 }}>
+                {r.missing.map((m) => {
+                  const tag = (
+                    <Tag color="red" style={{ marginInlineEnd: 0, whiteSpace: 'normal' }}>
+                      {tx(m.name, lang)}
+                    </Tag>
+                  );
+                  return can('activities.write') ? (
+                    <Link key={m.key} to={`/activities/new?category=${encodeURIComponent(m.key)}`} data-testid={`todo-missing-${r.key}-${m.key}`}>
+                      {tag}
+                    </Link>
+                  ) : (
+                    <span key={m.key} data-testid={`todo-missing-${r.key}-${m.key}`}>
+                      {tag}
+                    </span>
+                  );
+                })}
+              </div>
+            </div>
           )}
         </div>
       ),

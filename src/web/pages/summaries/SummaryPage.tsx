@@ -1,0 +1,82 @@
+/*
+ * 活动情况总结报告 of one unit: `/summary` is the caller's own unit, `/summary/:unitId` any unit the
+ * caller may read (the office opens units from its list). One column on every screen, so a unit
+ * can write it on a phone. What the caller may do is the server's answer (`can`), never a guess
+ * from roles.
+ *
+ * Test ids, each documented where it is rendered:
+ *   SummaryHeader: sum-due, sum-unit, sum-status, sum-late, sum-return-alert, sum-state-hint, sum-export;
+ *   SummaryDecisions: sum-accept, sum-return, sum-reopen, sum-<action>-comment, sum-<action>-confirm;
+ *   SummaryActionError: sum-action-error;
+ *   SectionEditor: sum-section-<key>, sum-section-<key>-toolbar, sum-count-<key>, sum-section-error-<key>;
+ *   MediaPicker: sum-media, sum-media-count, sum-media-<mediaId>, sum-caption-<mediaId>, sum-media-error-<mediaId>;
+ *   SummarySubmitBar: sum-save, sum-submit, sum-blocked, sum-unsaved;
+ *   SummaryHistory: sum-history.
+ */
+import { useParams } from 'react-router-dom';
+import { Empty, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/auth';
+import { useUnitSummary, type UnitSummary } from '../../api/summaries';
+import { useCurrentCampaign } from '../../components/CampaignContext';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useCampaignGate } from '../../components/NoCampaign';
+import { PageHeader } from '../../components/PageHeader';
+import { MediaPicker } from './MediaPicker';
+import { SectionEditor } from './SectionEditor';
+import { SummaryActionError } from './SummaryActionError';
+import { SummaryDecisions } from './SummaryDecisions';
+import { SummaryHeader } from './SummaryHeader';
+import { SummaryHistory } from './SummaryHistory';
+import { SummarySubmitBar } from './SummarySubmitBar';
+import { useSummaryEditor } from './useSummaryEditor';
+
+export default function SummaryPage() {
+  const { t } = useTranslation();
+  const gate = useCampaignGate();
+  const { currentId } = useCurrentCampaign();
+  const { unitId: param } = useParams<{ unitId?: string }>();
+  const { data: me } = useMe();
+  const unitId = param === undefined ? me?.unit.id : /^\d+$/.test(param) ? Number(param) : undefined;
+  const { data, isLoading, error, refetch } = useUnitSummary(currentId, unitId);
+
+  if (gate) return gate;
+  if (param !== undefined && unitId === undefined) return <Empty description={t('summary.badUnit')} />;
+  if (error) {
+    return (
+      <div>
+        <PageHeader title={t('summary.title')} />
+        <ErrorAlert error={error} />
+      </div>
+    );
+  }
+  if (isLoading || !data || currentId === undefined) {
+    return (
+      <div style={{ padding: 48, textAlign: 'center' }}>
+        <Spin />
+      </div>
+    );
+  }
+  // A fresh editor per unit and campaign, so nothing typed for one unit shows on another.
+  return <UnitSummaryView key={`${currentId}:${data.unit.id}`} campaignId={currentId} data={data} reload={() => void refetch()} />;
+}
+
+function UnitSummaryView({ campaignId, data, reload }: { campaignId: number; data: UnitSummary; reload: () => void }) {
+  const editor = useSummaryEditor(campaignId, data);
+  return (
+    <div style={{ maxWidth: 960 }}>
+      <SummaryHeader
+        campaignId={campaignId}
+        data={data}
+        actions={<SummaryDecisions campaignId={campaignId} unitId={data.unit.id} can={data.can} onDone={editor.clearErrors} />}
+      />
+      <SummaryActionError editor={editor} reload={reload} />
+      {data.sections.map((s, n) => (
+        <SectionEditor key={s.key} index={n} section={s} editor={editor} max={data.limits.sectionChars} />
+      ))}
+      <MediaPicker campaignId={campaignId} data={data} editor={editor} />
+      {editor.editable && <SummarySubmitBar editor={editor} />}
+      <SummaryHistory events={data.events} />
+    </div>
+  );
+}
