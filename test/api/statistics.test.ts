@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { describeDb, startTestApp, type TestApp } from '../support/harness';
-import { buildUnit, campaignCast, loginAs } from '../support/factories';
+import { describeDb, type TestApp } from '../support/harness';
+import { buildUnit, loginAs, startCampaignApp } from '../support/factories';
 import type { Client } from '../support/client';
-import { auditRows, expectError, expectFieldError, expectGarbageRefused, unitByCode, XLSX_TYPE } from '../support/api';
+import { auditRows, expectError, expectFieldError, expectGarbageRefused, XLSX_TYPE } from '../support/api';
+import { formLookups } from '../support/forms';
 
 const START = new Date('2022-06-20T10:00:00+08:00');
 const LAST_SECOND = new Date('2022-07-01T23:59:59+08:00');
@@ -19,24 +20,16 @@ describeDb('statistics: 附件2 活动进展情况统计表, filled, checked, de
   let wuhua: Client;
   let panlong: Client;
   let base: string;
-  const unitId = async (code: string) => (await unitByCode(t, code)).id;
-  const unitUrl = async (code: string) => `${base}/units/${await unitId(code)}`;
-  const reportOf = async (code: string) =>
-    t.db.selectFrom('statistics_reports').selectAll().where('unit_id', '=', await unitId(code)).where('campaign_id', '=', t.campaignId).executeTakeFirst();
-  const fulfilments = async (code: string) =>
-    t.db.selectFrom('obligation_fulfilments').selectAll().where('unit_id', '=', await unitId(code)).where('obligation_key', '=', 'statistics_table').execute();
+  const { unitUrl, rowOf: reportOf, fulfilments, submit } = formLookups(() => t, {
+    path: 'statistics', table: 'statistics_reports', obligationKey: 'statistics_table',
+  });
 
   /** A unit reporter files its table in one go (save is skipped: submit also saves). */
-  async function fileAs(c: Client, code: string, values: Record<string, number>, comments: Record<string, string> = {}) {
-    const r = await c.post(`${await unitUrl(code)}/submit`, { values, comments });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body;
-  }
+  const fileAs = (c: Client, code: string, values: Record<string, number>, comments: Record<string, string> = {}) =>
+    submit(c, code, { values, comments });
 
   beforeAll(async () => {
-    // Sessions outlive the clock moves below (days, not hours).
-    t = await startTestApp({ sessionHours: 24 * 365 });
-    ({ admin, leader, wuhua, panlong } = await campaignCast(t));
+    ({ t, admin, leader, wuhua, panlong } = await startCampaignApp());
     base = `/api/campaigns/${t.campaignId}/statistics`;
   });
   beforeEach(() => { t.clock.now = START; });

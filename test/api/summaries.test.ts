@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import unzipper from 'unzipper';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { describeDb, startTestApp, type TestApp } from '../support/harness';
-import { campaignCast, loginAs } from '../support/factories';
+import { describeDb, type TestApp } from '../support/harness';
+import { loginAs, startCampaignApp } from '../support/factories';
 import type { Client } from '../support/client';
-import { auditRows, expectError, expectFieldError, expectGarbageRefused, unitByCode } from '../support/api';
+import { auditRows, expectError, expectFieldError, expectGarbageRefused } from '../support/api';
+import { formLookups } from '../support/forms';
+import { solidJpeg } from '../support/files';
 import { docxToPdf, documentTools, pdfPages, pdfText } from '../support/documents';
 import { packageRunner } from '../../src/server/features/packages/package.runner';
 import { packageService } from '../../src/server/features/packages/package.service';
@@ -21,7 +22,6 @@ const CITY_TITLE = '昆明市2022年“安全生产月”及“安全生产万�
 const DRILLS = '全领域应急演练';
 
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-const jpeg = (background: string) => sharp({ create: { width: 1200, height: 800, channels: 3, background } }).jpeg({ quality: 80 }).toBuffer();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 const MALICIOUS = [
@@ -42,12 +42,9 @@ describeDb('summaries: 总结报告 written in the campaign\'s sections, sanitis
   let photoId: number;
   let videoLikeDocId: number;
   let panlongPhotoId: number;
-  const unitId = async (code: string) => (await unitByCode(t, code)).id;
-  const unitUrl = async (code: string) => `${base}/units/${await unitId(code)}`;
-  const rowOf = async (code: string) =>
-    t.db.selectFrom('summaries').selectAll().where('unit_id', '=', await unitId(code)).where('campaign_id', '=', t.campaignId).executeTakeFirst();
-  const fulfilments = async (code: string) =>
-    t.db.selectFrom('obligation_fulfilments').selectAll().where('unit_id', '=', await unitId(code)).where('obligation_key', '=', 'summary_report').execute();
+  const { unitId, unitUrl, rowOf, fulfilments, submit } = formLookups(() => t, {
+    path: 'summaries', table: 'summaries', obligationKey: 'summary_report',
+  });
 
   async function upload(c: Client, data: Buffer, name: string, fields: Record<string, string>) {
     const r = await c.uploadForm(`/api/campaigns/${t.campaignId}/media`, fields, data, name);
@@ -55,20 +52,13 @@ describeDb('summaries: 总结报告 written in the campaign\'s sections, sanitis
     return r.body.id as number;
   }
 
-  async function submit(c: Client, code: string, body: Record<string, unknown>) {
-    const r = await c.post(`${await unitUrl(code)}/submit`, body);
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body;
-  }
-
   beforeAll(async () => {
-    t = await startTestApp({ sessionHours: 24 * 365 });
-    ({ admin, leader, wuhua, panlong } = await campaignCast(t));
+    ({ t, admin, leader, wuhua, panlong } = await startCampaignApp());
     base = `/api/campaigns/${t.campaignId}/summaries`;
-    photo = await jpeg('#2a7f62');
+    photo = await solidJpeg(1200, 800, '#2a7f62');
     photoId = await upload(wuhua, photo, '演练.jpg', { category: 'drills', takenOn: '2022-06-16' });
     videoLikeDocId = await upload(wuhua, PDF, '方案.pdf', { category: 'drills' });
-    panlongPhotoId = await upload(panlong, await jpeg('#aa3333'), '盘龙.jpg', { category: 'law' });
+    panlongPhotoId = await upload(panlong, await solidJpeg(1200, 800, '#aa3333'), '盘龙.jpg', { category: 'law' });
   });
   beforeEach(() => { t.clock.now = START; });
   afterAll(async () => t?.close());

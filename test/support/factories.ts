@@ -3,7 +3,7 @@ import type { Role } from '../../src/server/auth/actor';
 import { hashPassword } from '../../src/server/auth/password';
 import { findUnitByCode, insertUnit } from '../../src/server/features/orgs/unit.store';
 import { insertAccount, replaceRoles } from '../../src/server/features/accounts/account.store';
-import type { TestApp } from './harness';
+import { startTestApp, type TestApp } from './harness';
 import type { Client } from './client';
 
 export const TEST_PASSWORD = 'unit-password-2022';
@@ -44,4 +44,10 @@ export async function campaignCast(t: TestApp) {
     wuhua: await loginAs(t, 'unit_reporter', '530102'),
     panlong: await loginAs(t, 'unit_reporter', '530103'),
   };
+}
+
+/** An app for a campaign's tests, its sessions outliving their clock moves (days, not hours), with the cast signed in. */
+export async function startCampaignApp() {
+  const t = await startTestApp({ sessionHours: 24 * 365 });
+  return { t, ...(await campaignCast(t)) };
 }

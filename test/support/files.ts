@@ -1,4 +1,5 @@
 import archiver from 'archiver';
+import sharp from 'sharp';
 
 /** A zip built in memory from text entries: the raw material of OOXML files and of zips that only pretend to be. */
 export async function zip(entries: Record<string, string>): Promise<Buffer> {
@@ -11,3 +12,7 @@ export async function zip(entries: Record<string, string>): Promise<Buffer> {
   await done;
   return Buffer.concat(chunks);
 }
+
+/** A JPEG of one colour: real image bytes for what must decode, resize or embed a photo. */
+export const solidJpeg = (width: number, height: number, background = '#336699') =>
+  sharp({ create: { width, height, channels: 3, background } }).jpeg().toBuffer();

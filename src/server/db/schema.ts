@@ -101,16 +101,16 @@ export interface LiaisonSubmissionTable {
   late: number;
 }
 
-export interface StatisticsReportTable {
+/**
+ * The columns of a form a unit files once per campaign (the statistics table, the summary), which
+ * features/forms/form.store.ts reads and writes for both; each table adds its content as JSON.
+ */
+export interface FiledFormColumns {
   id: Generated<number>;
   campaign_id: number;
   unit_id: number;
-  /** draft | submitted | approved | accepted | returned (domain/forms/statistics.workflow.ts). */
   status: string;
-  /** `{ [indicatorKey]: count }`. */
-  values_json: string;
-  /** `{ [findingKey]: comment }`: explanations of soft findings. */
-  comments_json: string;
+  /** Raised by every write; a write names the revision it read (optimistic concurrency). */
   revision: number;
   /** 1 when the first submission came after the deadline. */
   late: number;
@@ -122,16 +122,28 @@ export interface StatisticsReportTable {
   updated_at: string;
 }
 
-export interface StatisticsEventTable {
+/** A step of a filed form; the table's own column names the form row. */
+export interface FormEventColumns {
   id: Generated<number>;
-  report_id: number;
-  /** save | submit | approve | accept | return | reopen | import */
   action: string;
   /** The status after the step. */
   status: string;
   actor_id: number | null;
   comment: string | null;
   at: string;
+}
+
+/** status: draft | submitted | approved | accepted | returned (domain/forms/statistics.workflow.ts). */
+export interface StatisticsReportTable extends FiledFormColumns {
+  /** `{ [indicatorKey]: count }`. */
+  values_json: string;
+  /** `{ [findingKey]: comment }`: explanations of soft findings. */
+  comments_json: string;
+}
+
+/** action: save | submit | approve | accept | return | reopen | import */
+export interface StatisticsEventTable extends FormEventColumns {
+  report_id: number;
 }
 
 export interface MediaItemTable {
@@ -205,36 +217,17 @@ export interface ActivityMediaTable {
   sort: number;
 }
 
-export interface SummaryTable {
-  id: Generated<number>;
-  campaign_id: number;
-  unit_id: number;
-  /** draft | submitted | accepted | returned (domain/forms/summary.rules.ts). */
-  status: string;
+/** status: draft | submitted | accepted | returned (domain/forms/summary.rules.ts). */
+export interface SummaryTable extends FiledFormColumns {
   /** `{ [sectionKey]: html }`, sanitised on every save. */
   sections_json: string;
   /** `[{ id, caption }]`: picked media_items. */
   media_ids_json: string;
-  revision: number;
-  /** 1 when the first submission came after the deadline. */
-  late: number;
-  first_submitted_at: string | null;
-  submitted_at: string | null;
-  submitted_by: number | null;
-  return_comment: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
-export interface SummaryEventTable {
-  id: Generated<number>;
+/** action: save | submit | accept | return | reopen */
+export interface SummaryEventTable extends FormEventColumns {
   summary_id: number;
-  /** save | submit | accept | return | reopen */
-  action: string;
-  status: string;
-  actor_id: number | null;
-  comment: string | null;
-  at: string;
 }
 
 export interface PackageJobTable {

@@ -1,9 +1,9 @@
 import unzipper from 'unzipper';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { writeSummaryDocx } from './summary-docx';
 import { writeCitySummaryDocx, type CitySummaryInput } from './city-summary-docx';
 import { chineseNumber, TEXT_WIDTH_PX } from './official-docx';
+import { solidJpeg } from '../../../test/support/files';
 
 async function parts(docx: Buffer) {
   const dir = await unzipper.Open.buffer(docx);
@@ -24,8 +24,6 @@ const textOf = (documentXml: string) => documentXml
   .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
   .filter(Boolean);
 
-const jpeg = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#336699' } }).jpeg().toBuffer();
-
 describe('chinese numbering', () => {
   it('counts as headings do', () => {
     expect([1, 2, 9, 10, 11, 20, 21, 99].map(chineseNumber)).toEqual(['一', '二', '九', '十', '十一', '二十', '二十一', '九十九']);
@@ -42,7 +40,7 @@ describe('a unit\'s summary (.docx)', () => {
         { name: '经验做法', html: '<p> </p>' },
         { name: '存在问题', html: '<ul><li>宣传不足</li></ul>' },
       ],
-      photos: [{ data: await jpeg(1600, 900), width: 1600, height: 900, caption: '启动仪式' }],
+      photos: [{ data: await solidJpeg(1600, 900), width: 1600, height: 900, caption: '启动仪式' }],
       videos: ['演练视频'],
       date: '2022-07-01',
       creator: 'safemonth',

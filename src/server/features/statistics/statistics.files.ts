@@ -168,8 +168,7 @@ export function statisticsFiles(deps: Pick<AppDeps, 'db' | 'now'>) {
           await stats.writeStep(tx, actor, f, unit, report, {
             action: 'import',
             status: f.approvalTypes.has(unit.type as UnitType) ? 'approved' : 'submitted',
-            values: completeValues(f.stats.indicators, values),
-            comments: report?.comments ?? {},
+            content: { values: completeValues(f.stats.indicators, values), comments: report?.comments ?? {} },
             submits: true,
             returnComment: null,
             at,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { rowId, rowIdParam } from '../../http/ids';
+import { rowId } from '../../http/ids';
 import { unitTypes } from '../../../domain/orgs/unit-type';
 import { statisticsActions, statisticsStatuses } from '../../../domain/forms/statistics.workflow';
+import { formEventSchema, formStateFields, officeListOf, officeRowFields, text, unitRef } from '../forms/form.schema';
 
-const text = z.object({ zh: z.string(), en: z.string() });
-export const unitRef = z.object({ id: z.number(), code: z.string(), name: z.string(), shortName: z.string(), type: z.enum(unitTypes) });
-const person = z.object({ id: z.number(), username: z.string(), displayName: z.string() }).nullable();
+export { campaignParams, decideBody, listQuery, reopenBody, returnBody, unitParams, unitRef } from '../forms/form.schema';
+
 const counts = z.record(z.string(), z.number());
 
 export const findingSchema = z.object({
@@ -31,13 +31,7 @@ export const formSchema = z.object({
   approvalUnitTypes: z.array(z.enum(unitTypes)),
 });
 
-export const eventSchema = z.object({
-  action: z.enum([...statisticsActions, 'import']),
-  status: z.enum(statisticsStatuses),
-  by: person,
-  comment: z.string().nullable(),
-  at: z.string(),
-});
+export const eventSchema = formEventSchema([...statisticsActions, 'import'], statisticsStatuses);
 
 export const reportSchema = z.object({
   id: z.number(),
@@ -45,13 +39,7 @@ export const reportSchema = z.object({
   /** Blank indicators are absent until submission; a submitted table has them all. */
   values: counts,
   comments: z.record(z.string(), z.string()),
-  revision: z.number(),
-  late: z.boolean(),
-  firstSubmittedAt: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  submittedBy: person,
-  returnComment: z.string().nullable(),
-  updatedAt: z.string(),
+  ...formStateFields,
 });
 
 export const unitFormSchema = formSchema.extend({
@@ -75,25 +63,14 @@ export const unitFormSchema = formSchema.extend({
 export const checkResultSchema = z.object({ findings: z.array(findingSchema) });
 
 export const officeRowSchema = z.object({
-  unit: unitRef,
-  status: z.enum([...statisticsStatuses, 'missing']),
-  late: z.boolean(),
-  firstSubmittedAt: z.string().nullable(),
-  submittedAt: z.string().nullable(),
+  ...officeRowFields(statisticsStatuses),
   /** Soft findings the unit explained, for the office to read before accepting. */
   explained: z.number(),
   /** Figures that differ from the sum of the unit's accepted activities. */
   overrides: z.number(),
 });
 
-const figure = z.object({ units: z.number(), submitted: z.number(), onTime: z.number(), completeness: z.number(), timeliness: z.number() });
-
-export const officeListSchema = z.object({
-  due: z.string().nullable(),
-  rows: z.array(officeRowSchema),
-  completeness: z.object({ byType: z.array(figure.extend({ type: z.enum(unitTypes) })), overall: figure }),
-  missing: z.array(unitRef),
-});
+export const officeListSchema = officeListOf(officeRowSchema);
 
 export const rollupSchema = z.object({
   categories: formSchema.shape.categories,
@@ -122,10 +99,6 @@ export const importPreviewSchema = z.object({
 
 export const importResultSchema = z.object({ created: z.number(), updated: z.number() });
 
-export const campaignParams = z.object({ id: rowIdParam });
-export const unitParams = z.object({ id: rowIdParam, unitId: rowIdParam });
-export const listQuery = z.object({ unitType: z.enum(unitTypes).optional() });
-
 const valuesBody = z.record(z.string().max(64), z.union([z.number(), z.string().max(32), z.null()]));
 const commentsBody = z.record(z.string().max(128), z.string().max(500));
 
@@ -138,6 +111,3 @@ export const saveBody = z.object({
 });
 
 export const checkBody = z.object({ values: valuesBody, unitId: rowId.optional() });
-export const returnBody = z.object({ comment: z.string().trim().min(1, 'field.required').max(1000) });
-export const reopenBody = z.object({ reason: z.string().trim().min(1, 'field.required').max(1000) });
-export const decideBody = z.object({ comment: z.string().trim().max(1000).optional() });

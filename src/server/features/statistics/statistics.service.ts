@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../context';
 import type { Queryable } from '../../db';
-import { isUniqueViolation } from '../../db/errors';
 import type { Actor } from '../../auth/actor';
 import { isCityAdmin } from '../../auth/actor';
 import { authorizeRead, authorizeWrite } from '../../auth/authorize';
@@ -14,15 +13,14 @@ import {
   type Finding, type StatisticsValues, type ValueError,
 } from '../../../domain/forms/statistics.rules';
 import { completeness, rollUp } from '../../../domain/forms/statistics.rollup';
-import { isEditable, step, type StatisticsAction, type StatisticsStatus, type WorkflowError } from '../../../domain/forms/statistics.workflow';
+import { isEditable, step, type StatisticsStatus, type WorkflowError } from '../../../domain/forms/statistics.workflow';
 import { overrideFindings, overridesOf, withPrefill } from '../../../domain/activities/activity.rules';
 import { campaignPrefills, unitPrefill } from '../activities/activity.service';
-import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
-import { recordFulfilment } from '../obligations/obligation.service';
+import { filedFormSteps, type FiledForm } from '../forms/form.service';
 import { findUnit, listUnits, unitsOnPath, type UnitRow } from '../orgs/unit.store';
 import {
-  findReport, insertEvent, insertReport, listEvents, listReportedFigures, listReports, updateReport, type ReportRow,
+  findReport, insertReport, listEvents, listReportedFigures, listReports, updateReport, type ReportRow,
 } from './statistics.store';
 import { presentReport, presentUnitRef } from './statistics.presenter';
 import type { officeListSchema, rollupSchema, saveBody, unitFormSchema } from './statistics.schema';
@@ -34,11 +32,25 @@ const VALUE_ERRORS: Record<ValueError['code'], MessageKey> = {
   too_large: 'statistics.too_large',
 };
 
-const WORKFLOW_ERRORS: Record<WorkflowError, MessageKey> = {
-  locked: 'statistics.locked',
-  not_editable: 'statistics.not_editable',
-  no_approval: 'statistics.no_approval',
-  wrong_state: 'statistics.wrong_state',
+type StatisticsContent = { values: StatisticsValues; comments: Record<string, string> };
+
+const STATISTICS_FORM: FiledForm<StatisticsStatus, WorkflowError, StatisticsContent, ReportRow> = {
+  table: 'statistics_reports',
+  name: 'statistics',
+  auditType: 'statistics_report',
+  conflict: 'statistics.conflict',
+  workflowErrors: {
+    locked: 'statistics.locked',
+    not_editable: 'statistics.not_editable',
+    no_approval: 'statistics.no_approval',
+    wrong_state: 'statistics.wrong_state',
+  },
+  find: findReport,
+  insert: insertReport,
+  update: updateReport,
+  empty: { values: {}, comments: {} },
+  auditBefore: (report) => ({ status: report.status, values: report.values }),
+  auditContent: (c) => (c ? { values: c.values } : {}),
 };
 
 export const valueFieldErrors = (errors: ValueError[], prefix = 'values.'): FieldError[] =>
@@ -97,6 +109,7 @@ export function formInfo(f: Form) {
 
 export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   const formOf = formLoader(db);
+  const steps = filedFormSteps({ db, now }, STATISTICS_FORM);
 
   /**
    * A unit files a table when its type owes one, or when it sits under a unit that does
@@ -114,10 +127,6 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       ...checkOutliers(f.stats.indicators, values, peers.map((p) => p.values), f.stats.outlier),
       ...overrideFindings(f.stats.indicators, values, prefill ?? (await unitPrefill(tx, f.campaign.id, unit.id))),
     ];
-  }
-
-  function workflowError(e: WorkflowError): AppError {
-    return fail(409, WORKFLOW_ERRORS[e]);
   }
 
   async function unitView(actor: Actor, f: Form, unit: UnitRow): Promise<z.infer<typeof unitFormSchema>> {
@@ -158,63 +167,6 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       .filter((u) => f.owedTypes.has(u.type as UnitType) && (!unitType || u.type === unitType));
   }
 
-  /**
-   * Writes a table's new state (first write inserts), its step and its audit record, and on the
-   * first submission the obligation's fulfilment; all in the caller's transaction.
-   */
-  async function writeStep(tx: Queryable, actor: Actor, f: Form, unit: UnitRow, report: ReportRow | undefined, input: {
-    action: StatisticsAction | 'import';
-    status: StatisticsStatus;
-    values?: StatisticsValues;
-    comments?: Record<string, string>;
-    comment?: string | null;
-    returnComment?: string | null;
-    submits: boolean;
-    at: Date;
-  }) {
-    const { at } = input;
-    const first = input.submits && !report?.firstSubmittedAt;
-    const late = first && f.obligation ? at.getTime() >= f.obligation.due.getTime() : undefined;
-    let id: number;
-    if (!report) {
-      id = await insertReport(tx, {
-        campaignId: f.campaign.id, unitId: unit.id, status: input.status, values: input.values ?? {}, comments: input.comments ?? {},
-        late: late ?? false, firstSubmittedAt: first ? at.toISOString() : null, submittedAt: input.submits ? at.toISOString() : null,
-        submittedBy: input.submits ? actor.accountId : null, at,
-      });
-    } else {
-      id = report.id;
-      const written = await updateReport(tx, report.id, report.revision, {
-        status: input.status,
-        values: input.values,
-        comments: input.comments,
-        late,
-        firstSubmittedAt: first ? at.toISOString() : undefined,
-        submittedAt: input.submits ? at.toISOString() : undefined,
-        submittedBy: input.submits ? actor.accountId : undefined,
-        returnComment: input.returnComment,
-        at,
-      });
-      if (!written) throw fail(409, 'statistics.conflict');
-    }
-    await insertEvent(tx, { reportId: id, action: input.action, status: input.status, actorId: actor.accountId, comment: input.comment ?? null, at });
-    if (first && f.obligation) {
-      await recordFulfilment(tx, {
-        campaignId: f.campaign.id, unitId: unit.id, obligationKey: f.obligation.baseKey, at,
-        sourceType: 'statistics', sourceId: id, recordedBy: actor.accountId, note: input.action === 'import' ? 'import' : null,
-      }, at);
-    }
-    await audit(tx, actor, `statistics.${input.action}`, { type: 'statistics_report', id }, {
-      before: report ? { status: report.status, values: report.values } : undefined,
-      after: {
-        campaignId: f.campaign.id, unitId: unit.id, status: input.status,
-        ...(input.values ? { values: input.values } : {}), ...(input.comment ? { comment: input.comment } : {}),
-        ...(late !== undefined ? { late } : {}),
-      },
-    }, at);
-    return id;
-  }
-
   return {
     async form(campaignId: number) {
       return formInfo(await formOf(campaignId));
@@ -247,26 +199,21 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       if (normalised.errors.length) throw invalidFields(valueFieldErrors(normalised.errors));
       const approvalRequired = f.approvalTypes.has(unit.type as UnitType);
 
-      await db.transaction().execute(async (tx) => {
-        const report = await findReport(tx, campaignId, unit.id);
-        if (report && body.revision !== undefined && body.revision !== report.revision) throw fail(409, 'statistics.conflict');
-        const next = step(report?.status ?? null, submit ? 'submit' : 'save', approvalRequired);
-        if (!next.ok) throw workflowError(next.error);
-        const prefill = await unitPrefill(tx, campaignId, unit.id);
-        const values = submit ? completeValues(f.stats.indicators, withPrefill(normalised.values, prefill)) : normalised.values;
-        const findings = await findingsOf(tx, f, unit, values, prefill);
-        if (submit) {
-          const hard = findings.filter((x) => x.severity === 'hard');
-          const soft = unexplained(findings, body.comments);
-          if (hard.length || soft.length) throw findingErrors(hard, soft);
-        }
-        await writeStep(tx, actor, f, unit, report, {
-          action: submit ? 'submit' : 'save', status: next.status, values, comments: relevantComments(findings, body.comments),
-          submits: submit, returnComment: submit ? null : undefined, at: now(),
-        });
-      }).catch((e: unknown) => {
-        if (isUniqueViolation(e)) throw fail(409, 'statistics.conflict');
-        throw e;
+      await steps.save(actor, f, unit, {
+        revision: body.revision,
+        submit,
+        step: (status) => step(status, submit ? 'submit' : 'save', approvalRequired),
+        content: async (tx) => {
+          const prefill = await unitPrefill(tx, campaignId, unit.id);
+          const values = submit ? completeValues(f.stats.indicators, withPrefill(normalised.values, prefill)) : normalised.values;
+          const findings = await findingsOf(tx, f, unit, values, prefill);
+          if (submit) {
+            const hard = findings.filter((x) => x.severity === 'hard');
+            const soft = unexplained(findings, body.comments);
+            if (hard.length || soft.length) throw findingErrors(hard, soft);
+          }
+          return { values, comments: relevantComments(findings, body.comments) };
+        },
       });
       return unitView(actor, f, unit);
     },
@@ -279,17 +226,10 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
           : (a: Actor) => statisticsPolicy.decide(a);
       const unit = authorizeWrite(actor, statisticsPolicy.read, rule, await findUnit(db, unitId));
       const approvalRequired = f.approvalTypes.has(unit.type as UnitType);
-      await db.transaction().execute(async (tx) => {
-        const report = await findReport(tx, campaignId, unit.id);
-        if (!report) throw fail(409, 'statistics.wrong_state');
+      await steps.decide(actor, f, unit, action, comment, (report) => {
         // The approver returns a table only while it is still within the unit.
         if (action === 'return' && !isCityAdmin(actor) && report.status !== 'submitted') throw fail(409, 'statistics.wrong_state');
-        const next = step(report.status, action, approvalRequired);
-        if (!next.ok) throw workflowError(next.error);
-        await writeStep(tx, actor, f, unit, report, {
-          action, status: next.status, comment: comment ?? null, submits: false, at: now(),
-          returnComment: action === 'return' || action === 'reopen' ? (comment ?? null) : undefined,
-        });
+        return step(report.status, action, approvalRequired);
       });
       return unitView(actor, f, unit);
     },
@@ -334,7 +274,7 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     formOf,
     participants,
     mayFile,
-    writeStep,
+    writeStep: steps.writeStep,
     findingsOf,
   };
 

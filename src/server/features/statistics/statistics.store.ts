@@ -1,70 +1,33 @@
 import type { Queryable } from '../../db';
+import { parseObject } from '../../db/json';
 import type { StatisticsValues } from '../../../domain/forms/statistics.rules';
 import type { StatisticsStatus } from '../../../domain/forms/statistics.workflow';
+import {
+  findForm, formRowOf, insertForm, listFormEvents, listForms, updateForm,
+  type FormChange, type FormRow, type NewForm, type StoredForm,
+} from '../forms/form.store';
 
-export interface ReportRow {
-  id: number;
-  campaignId: number;
-  unitId: number;
-  status: StatisticsStatus;
+export interface ReportRow extends FormRow<StatisticsStatus> {
   values: StatisticsValues;
   comments: Record<string, string>;
-  revision: number;
-  late: boolean;
-  firstSubmittedAt: string | null;
-  submittedAt: string | null;
-  submittedBy: { id: number; username: string; displayName: string } | null;
-  returnComment: string | null;
-  updatedAt: string;
 }
 
-/** Stored JSON is ours, but a hand-edited row must not take a page down. */
-function parseObject<T>(json: string): T {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as T;
-  } catch {
-    return {} as T;
-  }
-}
-
-const base = (db: Queryable) =>
-  db
-    .selectFrom('statistics_reports as r')
-    .leftJoin('accounts as a', 'a.id', 'r.submitted_by')
-    .select([
-      'r.id', 'r.campaign_id', 'r.unit_id', 'r.status', 'r.values_json', 'r.comments_json', 'r.revision', 'r.late',
-      'r.first_submitted_at', 'r.submitted_at', 'r.submitted_by', 'r.return_comment', 'r.updated_at', 'a.username', 'a.display_name',
-    ]);
-
-type Raw = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];
-
-function toRow(r: Raw): ReportRow {
+function toRow(r: StoredForm<'statistics_reports'>): ReportRow {
   return {
-    id: r.id,
-    campaignId: r.campaign_id,
-    unitId: r.unit_id,
-    status: r.status as StatisticsStatus,
-    values: parseObject<StatisticsValues>(r.values_json),
-    comments: parseObject<Record<string, string>>(r.comments_json),
-    revision: r.revision,
-    late: r.late === 1,
-    firstSubmittedAt: r.first_submitted_at,
-    submittedAt: r.submitted_at,
-    submittedBy: r.submitted_by !== null ? { id: r.submitted_by, username: r.username ?? '', displayName: r.display_name ?? '' } : null,
-    returnComment: r.return_comment,
-    updatedAt: r.updated_at,
+    ...formRowOf<StatisticsStatus>(r),
+    values: parseObject(r.values_json) as StatisticsValues,
+    comments: parseObject(r.comments_json) as Record<string, string>,
   };
 }
 
 export async function findReport(db: Queryable, campaignId: number, unitId: number): Promise<ReportRow | undefined> {
-  const r = await base(db).where('r.campaign_id', '=', campaignId).where('r.unit_id', '=', unitId).executeTakeFirst();
+  const r = await findForm(db, 'statistics_reports', campaignId, unitId);
   return r ? toRow(r) : undefined;
 }
 
 /** Every table of a campaign, for the office's list (figures included; the list is one row per unit). */
 export async function listReports(db: Queryable, campaignId: number): Promise<ReportRow[]> {
-  return (await base(db).where('r.campaign_id', '=', campaignId).execute()).map(toRow);
+  return (await listForms(db, 'statistics_reports', campaignId)).map(toRow);
 }
 
 /**
@@ -86,38 +49,15 @@ export async function listReportedFigures(
   if (filter.exceptUnitId !== undefined) q = q.where('r.unit_id', '<>', filter.exceptUnitId);
   const rows = await q.execute();
   return rows.map((r) => ({
-    unitId: r.unit_id, path: r.path, type: r.type, status: r.status as StatisticsStatus, values: parseObject<StatisticsValues>(r.values_json),
+    unitId: r.unit_id, path: r.path, type: r.type, status: r.status as StatisticsStatus, values: parseObject(r.values_json) as StatisticsValues,
   }));
 }
 
 export async function insertReport(
   db: Queryable,
-  r: {
-    campaignId: number; unitId: number; status: StatisticsStatus; values: StatisticsValues; comments: Record<string, string>;
-    late: boolean; firstSubmittedAt: string | null; submittedAt: string | null; submittedBy: number | null; at: Date;
-  },
+  r: NewForm<StatisticsStatus> & { values: StatisticsValues; comments: Record<string, string> },
 ): Promise<number> {
-  const at = r.at.toISOString();
-  const row = await db
-    .insertInto('statistics_reports')
-    .values({
-      campaign_id: r.campaignId,
-      unit_id: r.unitId,
-      status: r.status,
-      values_json: JSON.stringify(r.values),
-      comments_json: JSON.stringify(r.comments),
-      revision: 1,
-      late: r.late ? 1 : 0,
-      first_submitted_at: r.firstSubmittedAt,
-      submitted_at: r.submittedAt,
-      submitted_by: r.submittedBy,
-      return_comment: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertForm(db, 'statistics_reports', r, { values_json: JSON.stringify(r.values), comments_json: JSON.stringify(r.comments) });
 }
 
 /**
@@ -128,55 +68,13 @@ export async function updateReport(
   db: Queryable,
   id: number,
   revision: number,
-  r: {
-    status: StatisticsStatus; values?: StatisticsValues; comments?: Record<string, string>; late?: boolean;
-    firstSubmittedAt?: string | null; submittedAt?: string | null; submittedBy?: number | null; returnComment?: string | null; at: Date;
-  },
+  r: FormChange<StatisticsStatus> & { values?: StatisticsValues; comments?: Record<string, string> },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('statistics_reports')
-    .set({
-      status: r.status,
-      ...(r.values !== undefined ? { values_json: JSON.stringify(r.values) } : {}),
-      ...(r.comments !== undefined ? { comments_json: JSON.stringify(r.comments) } : {}),
-      ...(r.late !== undefined ? { late: r.late ? 1 : 0 } : {}),
-      ...(r.firstSubmittedAt !== undefined ? { first_submitted_at: r.firstSubmittedAt } : {}),
-      ...(r.submittedAt !== undefined ? { submitted_at: r.submittedAt } : {}),
-      ...(r.submittedBy !== undefined ? { submitted_by: r.submittedBy } : {}),
-      ...(r.returnComment !== undefined ? { return_comment: r.returnComment } : {}),
-      revision: revision + 1,
-      updated_at: r.at.toISOString(),
-    })
-    .where('id', '=', id)
-    .where('revision', '=', revision)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export async function insertEvent(
-  db: Queryable,
-  e: { reportId: number; action: string; status: StatisticsStatus; actorId: number | null; comment: string | null; at: Date },
-): Promise<void> {
-  await db
-    .insertInto('statistics_events')
-    .values({ report_id: e.reportId, action: e.action, status: e.status, actor_id: e.actorId, comment: e.comment, at: e.at.toISOString() })
-    .execute();
+  return updateForm(db, 'statistics_reports', id, revision, r, {
+    values_json: r.values && JSON.stringify(r.values),
+    comments_json: r.comments && JSON.stringify(r.comments),
+  });
 }
 
 /** A table's steps, newest first. */
-export async function listEvents(db: Queryable, reportId: number) {
-  const rows = await db
-    .selectFrom('statistics_events as e')
-    .leftJoin('accounts as a', 'a.id', 'e.actor_id')
-    .select(['e.action', 'e.status', 'e.actor_id', 'e.comment', 'e.at', 'a.username', 'a.display_name'])
-    .where('e.report_id', '=', reportId)
-    .orderBy('e.id', 'desc')
-    .execute();
-  return rows.map((r) => ({
-    action: r.action,
-    status: r.status as StatisticsStatus,
-    by: r.actor_id !== null ? { id: r.actor_id, username: r.username ?? '', displayName: r.display_name ?? '' } : null,
-    comment: r.comment,
-    at: r.at,
-  }));
-}
+export const listEvents = (db: Queryable, reportId: number) => listFormEvents<StatisticsStatus>(db, 'statistics_reports', reportId);

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { rowId, rowIdParam } from '../../http/ids';
-import { unitTypes } from '../../../domain/orgs/unit-type';
+import { rowId } from '../../http/ids';
 import {
   MAX_CAPTION_CHARS, MAX_MEDIA_PICKS, MAX_SECTION_INPUT_CHARS, summaryActions, summaryStatuses,
 } from '../../../domain/forms/summary.rules';
+import { formEventSchema, formStateFields, officeListOf, officeRowFields, text, unitRef } from '../forms/form.schema';
 
-const text = z.object({ zh: z.string(), en: z.string() });
-const unitRef = z.object({ id: z.number(), code: z.string(), name: z.string(), shortName: z.string(), type: z.enum(unitTypes) });
-const person = z.object({ id: z.number(), username: z.string(), displayName: z.string() }).nullable();
+export { campaignParams, decideBody, listQuery, reopenBody, returnBody, unitParams } from '../forms/form.schema';
 
 export const sectionDefSchema = z.object({ key: z.string(), name: text, hint: text.nullable() });
 
@@ -31,22 +29,10 @@ export const summarySchema = z.object({
   sections: z.record(z.string(), z.string()),
   /** In the unit's order; an item deleted from the library since it was picked is left out. */
   media: z.array(pickSchema),
-  revision: z.number(),
-  late: z.boolean(),
-  firstSubmittedAt: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  submittedBy: person,
-  returnComment: z.string().nullable(),
-  updatedAt: z.string(),
+  ...formStateFields,
 });
 
-export const eventSchema = z.object({
-  action: z.enum(summaryActions),
-  status: z.enum(summaryStatuses),
-  by: person,
-  comment: z.string().nullable(),
-  at: z.string(),
-});
+export const eventSchema = formEventSchema(summaryActions, summaryStatuses);
 
 export const unitSummarySchema = z.object({
   unit: unitRef,
@@ -63,27 +49,12 @@ export const unitSummarySchema = z.object({
   can: z.object({ edit: z.boolean(), decide: z.boolean(), reopen: z.boolean(), export: z.boolean() }),
 });
 
-const figure = z.object({ units: z.number(), submitted: z.number(), onTime: z.number(), completeness: z.number(), timeliness: z.number() });
-
-export const officeListSchema = z.object({
-  due: z.string().nullable(),
-  rows: z.array(z.object({
-    unit: unitRef,
-    status: z.enum([...summaryStatuses, 'missing']),
-    late: z.boolean(),
-    firstSubmittedAt: z.string().nullable(),
-    submittedAt: z.string().nullable(),
-    /** How many photos and videos the summary picked. */
-    media: z.number(),
-    updatedAt: z.string().nullable(),
-  })),
-  completeness: z.object({ byType: z.array(figure.extend({ type: z.enum(unitTypes) })), overall: figure }),
-  missing: z.array(unitRef),
-});
-
-export const campaignParams = z.object({ id: rowIdParam });
-export const unitParams = z.object({ id: rowIdParam, unitId: rowIdParam });
-export const listQuery = z.object({ unitType: z.enum(unitTypes).optional() });
+export const officeListSchema = officeListOf(z.object({
+  ...officeRowFields(summaryStatuses),
+  /** How many photos and videos the summary picked. */
+  media: z.number(),
+  updatedAt: z.string().nullable(),
+}));
 
 /**
  * Section keys and sizes are judged against the campaign in the service, after sanitising; here
@@ -99,8 +70,4 @@ export const saveBody = z.object({
   /** The revision the caller read; omitted for a unit's first save. */
   revision: z.number().int().min(0).optional(),
 });
-
-export const returnBody = z.object({ comment: z.string().trim().min(1, 'field.required').max(1000) });
-export const reopenBody = z.object({ reason: z.string().trim().min(1, 'field.required').max(1000) });
-export const decideBody = z.object({ comment: z.string().trim().max(1000).optional() });
 

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../context';
 import type { Queryable } from '../../db';
-import { isUniqueViolation } from '../../db/errors';
 import type { Actor } from '../../auth/actor';
 import { authorizeRead, authorizeWrite } from '../../auth/authorize';
 import { summaryPolicy } from '../../auth/policies/summary.policy';
@@ -14,22 +13,32 @@ import {
   checkPicks, checkSections, hasContent, isSummaryEditable, MAX_CAPTION_CHARS, MAX_MEDIA_PICKS, MAX_SECTION_CHARS, summaryStep,
   type MediaPick, type PickError, type SectionDef, type SectionError, type SummaryAction, type SummaryStatus, type SummaryWorkflowError,
 } from '../../../domain/forms/summary.rules';
-import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
-import { recordFulfilment } from '../obligations/obligation.service';
+import { filedFormSteps, type FiledForm } from '../forms/form.service';
 import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
 import { presentUnitRef } from '../orgs/unit.presenter';
 import { findMediaByIds, type MediaRow } from '../media/media.store';
 import {
-  findSummary, insertSummary, insertSummaryEvent, listSummaryEvents, listSummaryHeads, updateSummary, type SummaryRow,
+  findSummary, insertSummary, listSummaryEvents, listSummaryHeads, updateSummary, type SummaryRow,
 } from './summary.store';
 import { presentSummary } from './summary.presenter';
 import type { officeListSchema, saveBody, unitSummarySchema } from './summary.schema';
 
-const WORKFLOW_ERRORS: Record<SummaryWorkflowError, MessageKey> = {
-  locked: 'summary.locked',
-  not_editable: 'summary.not_editable',
-  wrong_state: 'summary.wrong_state',
+const SUMMARY_FORM: FiledForm<SummaryStatus, SummaryWorkflowError, { sections: Record<string, string>; media: MediaPick[] }, SummaryRow> = {
+  table: 'summaries',
+  name: 'summary',
+  auditType: 'summary',
+  conflict: 'summary.conflict',
+  workflowErrors: { locked: 'summary.locked', not_editable: 'summary.not_editable', wrong_state: 'summary.wrong_state' },
+  find: findSummary,
+  insert: insertSummary,
+  update: updateSummary,
+  empty: { sections: {}, media: [] },
+  auditBefore: (summary) => ({ status: summary.status }),
+  // Drafts are saved often; the audit keeps their size, and the full text of what was submitted.
+  auditContent: (c, submits) => (c === undefined ? {}
+    : submits ? { sections: c.sections, media: c.media }
+      : { sectionChars: Object.fromEntries(Object.entries(c.sections).map(([k, v]) => [k, v.length])), media: c.media.map((m) => m.id) }),
 };
 
 const SECTION_ERRORS: Record<SectionError['code'], MessageKey> = {
@@ -72,6 +81,7 @@ export async function resolvePicks(db: Queryable, picks: readonly MediaPick[]): 
 
 export function summaryService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   const formOf = summaryFormLoader(db);
+  const steps = filedFormSteps({ db, now }, SUMMARY_FORM);
 
   const mayFile = (f: SummaryForm, unit: UnitRow) => f.owedTypes.has(unit.type as UnitType);
 
@@ -119,68 +129,7 @@ export function summaryService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     ];
     if (!errors.length && submit && !hasContent(sections.sections)) errors.push(fieldError('sections', 'summary.empty'));
     if (errors.length) throw invalidFields(errors);
-    return { sections: sections.sections, picks };
-  }
-
-  /**
-   * Writes a summary's new state (the first write inserts), its step and its audit record, and on
-   * the first submission the obligation's fulfilment with the late flag; all in the caller's transaction.
-   */
-  async function writeStep(tx: Queryable, actor: Actor, f: SummaryForm, unit: UnitRow, summary: SummaryRow | undefined, input: {
-    action: SummaryAction;
-    status: SummaryStatus;
-    sections?: Record<string, string>;
-    media?: MediaPick[];
-    comment?: string | null;
-    returnComment?: string | null;
-    submits: boolean;
-    at: Date;
-  }) {
-    const { at } = input;
-    const first = input.submits && !summary?.firstSubmittedAt;
-    // The deadline is exclusive (the next Shanghai midnight); a resubmission after a return is never late.
-    const late = first && f.obligation ? at.getTime() >= f.obligation.due.getTime() : undefined;
-    let id: number;
-    if (!summary) {
-      id = await insertSummary(tx, {
-        campaignId: f.campaign.id, unitId: unit.id, status: input.status, sections: input.sections ?? {}, media: input.media ?? [],
-        late: late ?? false, firstSubmittedAt: first ? at.toISOString() : null, submittedAt: input.submits ? at.toISOString() : null,
-        submittedBy: input.submits ? actor.accountId : null, at,
-      });
-    } else {
-      id = summary.id;
-      const written = await updateSummary(tx, summary.id, summary.revision, {
-        status: input.status,
-        sections: input.sections,
-        media: input.media,
-        late,
-        firstSubmittedAt: first ? at.toISOString() : undefined,
-        submittedAt: input.submits ? at.toISOString() : undefined,
-        submittedBy: input.submits ? actor.accountId : undefined,
-        returnComment: input.returnComment,
-        at,
-      });
-      if (!written) throw fail(409, 'summary.conflict');
-    }
-    await insertSummaryEvent(tx, { summaryId: id, action: input.action, status: input.status, actorId: actor.accountId, comment: input.comment ?? null, at });
-    if (first && f.obligation) {
-      await recordFulfilment(tx, {
-        campaignId: f.campaign.id, unitId: unit.id, obligationKey: f.obligation.baseKey, at,
-        sourceType: 'summary', sourceId: id, recordedBy: actor.accountId,
-      }, at);
-    }
-    // Drafts are saved often; the audit keeps their size, and the full text of what was submitted.
-    const content = input.sections === undefined ? {}
-      : input.submits ? { sections: input.sections, media: input.media }
-        : { sectionChars: Object.fromEntries(Object.entries(input.sections).map(([k, v]) => [k, v.length])), media: input.media?.map((m) => m.id) };
-    await audit(tx, actor, `summary.${input.action}`, { type: 'summary', id }, {
-      before: summary ? { status: summary.status } : undefined,
-      after: {
-        campaignId: f.campaign.id, unitId: unit.id, status: input.status, ...content,
-        ...(input.comment ? { comment: input.comment } : {}), ...(late !== undefined ? { late } : {}),
-      },
-    }, at);
-    return id;
+    return { sections: sections.sections, media: picks };
   }
 
   return {
@@ -200,19 +149,11 @@ export function summaryService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const unit = authorizeWrite(actor, summaryPolicy.read, summaryPolicy.writeFor, await findUnit(db, unitId));
       if (!unit.active) throw fail(409, 'unit.inactive', {}, 'unitId');
       await applicableUnit(f, unit);
-      await db.transaction().execute(async (tx) => {
-        const summary = await findSummary(tx, campaignId, unit.id);
-        if (summary && body.revision !== undefined && body.revision !== summary.revision) throw fail(409, 'summary.conflict');
-        const next = summaryStep(summary?.status ?? null, submit ? 'submit' : 'save');
-        if (!next.ok) throw fail(409, WORKFLOW_ERRORS[next.error]);
-        const { sections, picks } = await judge(tx, f, unit, body, submit);
-        await writeStep(tx, actor, f, unit, summary, {
-          action: submit ? 'submit' : 'save', status: next.status, sections, media: picks,
-          submits: submit, returnComment: submit ? null : undefined, at: now(),
-        });
-      }).catch((e: unknown) => {
-        if (isUniqueViolation(e)) throw fail(409, 'summary.conflict');
-        throw e;
+      await steps.save(actor, f, unit, {
+        revision: body.revision,
+        submit,
+        step: (status) => summaryStep(status, submit ? 'submit' : 'save'),
+        content: (tx) => judge(tx, f, unit, body, submit),
       });
       return unitView(actor, f, unit);
     },
@@ -221,16 +162,7 @@ export function summaryService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     async decide(actor: Actor, campaignId: number, unitId: number, action: 'accept' | 'return' | 'reopen', comment?: string) {
       const f = await formOf(campaignId);
       const unit = authorizeWrite(actor, summaryPolicy.read, (a: Actor) => summaryPolicy.decide(a), await findUnit(db, unitId));
-      await db.transaction().execute(async (tx) => {
-        const summary = await findSummary(tx, campaignId, unit.id);
-        if (!summary) throw fail(409, 'summary.wrong_state');
-        const next = summaryStep(summary.status, action);
-        if (!next.ok) throw fail(409, WORKFLOW_ERRORS[next.error]);
-        await writeStep(tx, actor, f, unit, summary, {
-          action, status: next.status, comment: comment ?? null, submits: false, at: now(),
-          returnComment: action === 'return' || action === 'reopen' ? (comment ?? null) : undefined,
-        });
-      });
+      await steps.decide(actor, f, unit, action, comment, (summary) => summaryStep(summary.status, action));
       return unitView(actor, f, unit);
     },
 
