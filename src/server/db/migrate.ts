@@ -7,6 +7,7 @@ import { statistics } from './migrations/0004_statistics';
 import { media } from './migrations/0005_media';
 import { activities } from './migrations/0006_activities';
 import { summaries } from './migrations/0007_summaries';
+import { activityIndexes } from './migrations/0008_activity_indexes';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -22,6 +23,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0005_media': media(handle.dialect),
     '0006_activities': activities(handle.dialect),
     '0007_summaries': summaries(handle.dialect),
+    '0008_activity_indexes': activityIndexes(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -22,8 +22,8 @@ import { recordFulfilment } from '../obligations/obligation.service';
 import { findUnit } from '../orgs/unit.store';
 import { presentUnitRef } from '../orgs/unit.presenter';
 import {
-  attachMedia, campaignIdByCode, countByCategory, countOtherAccepted, countyNames, deleteDraft, detachMedia, findActivity, findPublicDisplay,
-  firstPhotos, insertActivity, listAcceptedContributions, listActivities, listAttachments, listCalendar, listPublic,
+  attachMedia, calendarItems, calendarSpans, campaignIdByCode, countByCategory, countOtherAccepted, countyNames, deleteDraft, detachMedia,
+  findActivity, findPublicDisplay, firstPhotos, insertActivity, listAcceptedContributions, listActivities, listAttachments, listPublic,
   listUnitActivities, touchActivity, updateActivity, type ActivityFields, type ActivityRow,
 } from './activity.store';
 import { categoryRef, presentActivity, presentSummary } from './activity.presenter';
@@ -176,23 +176,55 @@ export function activityService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const unitPath = q.unitId ? authorizeRead(actor, activityPolicy.read, await findUnit(db, q.unitId)).path : undefined;
       const first = `${q.month}-01`;
       const last = `${q.month}-${String(daysInMonth(Number(q.month.slice(0, 4)), Number(q.month.slice(5, 7)))).padStart(2, '0')}`;
-      const rows = await listCalendar(db, {
-        campaignId, scope: scopeOf(actor), unitPath, category: q.category, status: q.status, from: first, to: last,
-      });
-      const days = new Map<string, z.infer<typeof calendarSchema>['days'][number]>();
-      for (const r of rows) {
-        for (const date of daysBetween(r.starts_on > first ? r.starts_on : first, r.ends_on < last ? r.ends_on : last)) {
-          const d = days.get(date) ?? { date, count: 0, items: [] };
-          d.count++;
-          if (d.items.length < CALENDAR_ITEMS_PER_DAY) {
-            d.items.push({ id: r.id, title: r.title, status: r.status as ActivityRow['status'], category: r.category, unit: { id: r.unit_id, shortName: r.short_name } });
-          }
-          days.set(date, d);
+      const f = { campaignId, scope: scopeOf(actor), unitPath, category: q.category, status: q.status, from: first, to: last };
+      const spans = await calendarSpans(db, f);
+      const counts = new Map<string, number>();
+      for (const s of spans) {
+        for (const date of daysBetween(s.startsOn > first ? s.startsOn : first, s.endsOn < last ? s.endsOn : last)) {
+          counts.set(date, (counts.get(date) ?? 0) + s.n);
         }
       }
+      const dates = [...counts.keys()].sort();
+      const shown = (r: Awaited<ReturnType<typeof calendarItems>>[number]) => ({
+        id: r.id, title: r.title, status: r.status as ActivityRow['status'], category: r.category, unit: { id: r.unit_id, shortName: r.short_name },
+      });
+      let items: Map<string, ReturnType<typeof shown>[]>;
+      if (spans.reduce((n, s) => n + s.n, 0) <= CALENDAR_ITEMS_PER_DAY * dates.length) {
+        // No more rows than a read per day would fetch (a county's month): one read of them all.
+        items = new Map();
+        for (const r of await calendarItems(db, f)) {
+          for (const date of daysBetween(r.starts_on > first ? r.starts_on : first, r.ends_on < last ? r.ends_on : last)) {
+            const list = items.get(date) ?? [];
+            if (list.length < CALENDAR_ITEMS_PER_DAY) list.push(shown(r));
+            items.set(date, list);
+          }
+        }
+      } else {
+        // The office's month at nation scale is most of a million activities: each day reads its first
+        // items only, from the start day where the spans (in start order) say they begin to the one at
+        // which enough are under way.
+        items = new Map(await Promise.all(dates.map(async (date) => {
+          let startsFrom = date;
+          let startsTo = date;
+          let seen = 0;
+          for (const s of spans) {
+            if (s.startsOn > date) break;
+            if (s.endsOn < date) continue;
+            if (!seen) startsFrom = s.startsOn;
+            seen += s.n;
+            if (seen >= CALENDAR_ITEMS_PER_DAY) {
+              startsTo = s.startsOn;
+              break;
+            }
+          }
+          const rows = await calendarItems(db, f, { day: date, startsFrom, startsTo, limit: CALENDAR_ITEMS_PER_DAY });
+          return [date, rows.map(shown)] as const;
+        })));
+      }
+      const days = dates.map((date) => ({ date, count: counts.get(date)!, items: items.get(date) ?? [] }));
       return {
         month: q.month,
-        days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)),
+        days,
         milestones: def.milestones
           .filter((m) => m.date.startsWith(`${q.month}-`))
           .map((m) => ({ key: m.key, name: m.name, date: m.date, approximate: m.approximate })),

@@ -136,10 +136,30 @@ export async function findActivity(db: Queryable, id: number): Promise<ActivityR
 /** `%` and `_` typed by a user are searched for, not used as wildcards. */
 const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function filtered(db: Queryable, f: ActivityFilter) {
-  let q = base(db).where('x.campaign_id', '=', f.campaignId);
-  if (f.scope.kind === 'subtree') q = q.where('u.path', 'like', `${f.scope.path}%`);
-  if (f.unitPath) q = q.where('u.path', 'like', `${f.unitPath}%`);
+const activitiesOnly = (db: Queryable) => db.selectFrom('activities as x');
+type Matching = ReturnType<typeof activitiesOnly>;
+
+/**
+ * The activities a filter selects, read from `activities` alone (and, for a subtree, the units in
+ * it): counting and ordering need none of the joins a page shows, which are made for the page's
+ * rows only. A subtree is `units CROSS JOIN activities` because SQLite keeps the left table of a
+ * CROSS JOIN as the outer loop, its documented way of fixing a join order: it then finds the
+ * subtree's units first and their activities by `activities_unit_day`. Left to choose, it walked
+ * the campaign's million activities in date order looking for a county's 169 (2.5 s for the first
+ * page). PostgreSQL plans the CROSS JOIN and its WHERE as the inner join they are.
+ */
+function matching(db: Queryable, f: ActivityFilter): Matching {
+  const paths = [f.scope.kind === 'subtree' ? f.scope.path : undefined, f.unitPath].filter((p): p is string => !!p);
+  let q: Matching;
+  if (paths.length) {
+    let s = db.selectFrom('units as s').crossJoin('activities as x').whereRef('x.unit_id', '=', 's.id');
+    for (const p of paths) s = s.where('s.path', 'like', `${p}%`);
+    // Typed as activities alone: everything after this refers to x only, the units being a filter.
+    q = s as unknown as Matching;
+  } else {
+    q = activitiesOnly(db);
+  }
+  q = q.where('x.campaign_id', '=', f.campaignId);
   if (f.category) q = q.where('x.category', '=', f.category);
   if (f.status) q = q.where('x.status', '=', f.status);
   if (f.from) q = q.where('x.ends_on', '>=', f.from);
@@ -155,24 +175,54 @@ function filtered(db: Queryable, f: ActivityFilter) {
   return q;
 }
 
-/** One page of a campaign's activities, latest first, and how many match in all. */
+/**
+ * One page of a campaign's activities, latest first, and how many match in all. The page's ids
+ * come from the indexes alone; only those rows are read whole and joined, since a database that
+ * sorts whole rows reads every matching row to do it.
+ */
 export async function listActivities(db: Queryable, f: ActivityFilter, page: { limit: number; offset: number }) {
-  const q = filtered(db, f);
-  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await q
-    .select(columns)
+  const { total } = await matching(db, f).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const ids = (await matching(db, f)
+    .select('x.id')
     .orderBy('x.starts_on', 'desc')
     .orderBy('x.id', 'desc')
     .limit(page.limit)
     .offset(page.offset)
-    .execute();
-  return { total: Number(total), rows: rows.map(toRow) };
+    .execute()).map((r) => r.id);
+  if (!ids.length) return { total: Number(total), rows: [] };
+  const byId = new Map((await selected(db).where('x.id', 'in', ids).execute()).map((r) => [r.id, toRow(r)]));
+  // A row deleted between the two reads is left out rather than shown empty.
+  return { total: Number(total), rows: ids.flatMap((id) => byId.get(id) ?? []) };
 }
 
-/** What a calendar month shows of each activity overlapping it: little, as a busy June has thousands. */
-export async function listCalendar(db: Queryable, f: ActivityFilter) {
-  return filtered(db, f)
+/**
+ * How many of the filter's activities run from each start day to each end day: what a calendar's
+ * day counts are made of, without reading a million rows into the server (a busy June at nation
+ * scale is nine in ten of them).
+ */
+export async function calendarSpans(db: Queryable, f: ActivityFilter) {
+  const rows = await matching(db, f)
+    .select(['x.starts_on', 'x.ends_on', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['x.starts_on', 'x.ends_on'])
+    .orderBy('x.starts_on')
+    .orderBy('x.ends_on')
+    .execute();
+  return rows.map((r) => ({ startsOn: r.starts_on, endsOn: r.ends_on, n: Number(r.n) }));
+}
+
+/**
+ * What calendar cells show of the filter's activities, by start day and id: all of them, or (with
+ * `day`) the first `limit` under way on that day among those starting from `startsFrom`, a bound
+ * the caller knows from the spans, so that the search does not begin at the campaign's start.
+ */
+export async function calendarItems(db: Queryable, f: ActivityFilter, day?: { day: string; startsFrom: string; startsTo: string; limit: number }) {
+  let ids = matching(db, day ? { ...f, from: day.day, to: day.startsTo } : f).select('x.id');
+  if (day) ids = ids.where('x.starts_on', '>=', day.startsFrom).orderBy('x.starts_on').orderBy('x.id').limit(day.limit);
+  return db
+    .selectFrom('activities as x')
+    .innerJoin('units as u', 'u.id', 'x.unit_id')
     .select(['x.id', 'x.title', 'x.status', 'x.category', 'x.starts_on', 'x.ends_on', 'x.unit_id', 'u.short_name'])
+    .where('x.id', 'in', ids)
     .orderBy('x.starts_on')
     .orderBy('x.id')
     .execute();
@@ -256,6 +306,32 @@ export async function insertActivity(db: Queryable, a: ActivityFields & { campai
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** An activity in any state, as a bulk load (a benchmark's nation, an import of past years) writes it. */
+export type ActivityInsert = ActivityFields & {
+  campaignId: number; unitId: number; status: ActivityStatus; submittedAt: string | null; decidedAt: string | null;
+  decidedBy: number | null; createdBy: number | null; at: Date;
+};
+
+/**
+ * Several activities in multi-row INSERTs, in the caller's transaction. 500 rows of 25 columns
+ * stay under both databases' limits on bound parameters (SQLite 32,766; PostgreSQL 65,535).
+ */
+export async function insertActivities(db: Queryable, rows: readonly ActivityInsert[]): Promise<void> {
+  const CHUNK = 500;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('activities')
+      .values(rows.slice(i, i + CHUNK).map((a) => {
+        const at = a.at.toISOString();
+        return {
+          campaign_id: a.campaignId, unit_id: a.unitId, ...fieldColumns(a), status: a.status, return_comment: null, revision: 1,
+          submitted_at: a.submittedAt, decided_at: a.decidedAt, decided_by: a.decidedBy, created_by: a.createdBy, created_at: at, updated_at: at,
+        };
+      }))
+      .execute();
+  }
 }
 
 /**
