@@ -12,7 +12,7 @@
  */
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Card, Col, Empty, Progress, Row, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -22,12 +22,12 @@ import {
   useStatisticsRollup,
   type OfficeStatus,
   type StatisticsCounts,
-  type StatisticsFigure,
   type StatisticsOfficeRow,
   type StatisticsUnit,
 } from '../../api/statistics';
 import type { UnitType } from '../../api/types';
 import { useCurrentCampaign } from '../../components/CampaignContext';
+import { CompletenessCards } from '../../components/CompletenessCards';
 import { DownloadButton } from '../../components/DownloadButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
@@ -39,33 +39,7 @@ import { UnitTable } from '../../components/UnitTable';
 import { REPORTING_UNIT_TYPES, UnitTypeFilter } from '../../components/UnitTypeFilter';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatDeadline, tx } from '../../lib/format';
-import { LateTag, StatisticsStatusTag, percent } from './parts';
-
-function FigureCard({ title, figure, testId }: { title: string; figure: StatisticsFigure; testId: string }) {
-  const { t } = useTranslation();
-  return (
-    <Card size="small" data-testid={testId} data-completeness={figure.completeness} data-timeliness={figure.timeliness} style={{ height: '100%' }}>
-      <Typography.Text strong>{title}</Typography.Text>
-      <div style={{ marginTop: 8 }}>
-        <Typography.Text type="secondary">{t('statistics.completeness')} </Typography.Text>
-        <Typography.Text strong data-testid={`${testId}-completeness`}>
-          {percent(figure.completeness)}
-        </Typography.Text>
-        <Progress percent={Math.round(figure.completeness * 100)} showInfo={false} size="small" />
-      </div>
-      <div>
-        <Typography.Text type="secondary">{t('statistics.timeliness')} </Typography.Text>
-        <Typography.Text strong data-testid={`${testId}-timeliness`}>
-          {percent(figure.timeliness)}
-        </Typography.Text>
-        <Progress percent={Math.round(figure.timeliness * 100)} showInfo={false} size="small" strokeColor="#52c41a" />
-      </div>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('statistics.reported', { submitted: figure.submitted, units: figure.units })} · {t('statistics.onTimeCount', { n: figure.onTime })}
-      </Typography.Text>
-    </Card>
-  );
-}
+import { LateTag, StatisticsStatusTag } from './parts';
 
 type RollupLine =
   | { kind: 'unit'; key: string; unit: StatisticsUnit; status: OfficeStatus; reports: number; total: StatisticsCounts }
@@ -274,18 +248,7 @@ export default function StatisticsOfficePage() {
         }
       />
       <ErrorAlert error={error} />
-      {data && (
-        <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-          <Col flex="1 1 200px">
-            <FigureCard title={t('statistics.overall')} figure={data.completeness.overall} testId="stat-completeness-overall" />
-          </Col>
-          {data.completeness.byType.map((f) => (
-            <Col key={f.type} flex="1 1 200px">
-              <FigureCard title={t(`unitType.${f.type}`)} figure={f} testId={`stat-completeness-${f.type}`} />
-            </Col>
-          ))}
-        </Row>
-      )}
+      {data && <CompletenessCards completeness={data.completeness} testIdPrefix="stat" texts="statistics" />}
       <Card>
         <Tabs
           data-testid="stat-office-tabs"

@@ -6,7 +6,7 @@
  * Test ids:
  *   sum-office-unit-type (filter), sum-city-docx, sum-office-table, sum-office-row-<unitCode>
  *   (data-status), sum-office-open-<unitCode>, sum-office-missing; the completeness cards are
- *   CompletenessCards'.
+ *   components/CompletenessCards' (prefix sum).
  */
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -27,7 +27,7 @@ import { REPORTING_UNIT_TYPES, UnitTypeFilter } from '../../components/UnitTypeF
 import { useLang } from '../../i18n';
 import { formatDateTime, formatDeadline } from '../../lib/format';
 import { LateTag } from '../statistics/parts';
-import { CompletenessCards } from './CompletenessCards';
+import { CompletenessCards } from '../../components/CompletenessCards';
 import { SummaryStatusTag } from './parts';
 
 export default function SummaryOfficePage() {
@@ -124,7 +124,7 @@ export default function SummaryOfficePage() {
       />
       <Typography.Paragraph type="secondary">{t('summary.citySummaryHint')}</Typography.Paragraph>
       <ErrorAlert error={error} />
-      {data && <CompletenessCards completeness={data.completeness} />}
+      {data && <CompletenessCards completeness={data.completeness} testIdPrefix="sum" texts="summary" />}
       <Card>
         <UnitTable<SummaryOfficeRow>
           data-testid="sum-office-table"
