@@ -45,6 +45,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export function openPostgres(url: string): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server ends (a restart, an administrator, a dropped database)
+  // reaches the pool as an 'error' event; unheard, it would end the process. The pool already
+  // discards that connection and opens a new one on the next query, so saying so is enough.
+  pool.on('error', (err) => console.warn(`[db] an idle PostgreSQL connection was closed by the server: ${err.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -1,0 +1,32 @@
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describeDb, testDialect } from '../support/harness';
+import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/database';
+
+describeDb('database connection', () => {
+  let database: TestDatabase;
+  beforeAll(async () => { database = await createTestDatabase(); });
+  afterAll(async () => database?.drop());
+
+  // A PostgreSQL restart or an administrator ending sessions reaches idle pooled connections
+  // as an error event; the server must carry on and reconnect, not crash.
+  it.runIf(testDialect === 'postgres')('carries on when the server ends its idle connections', async () => {
+    const { db } = database.handle;
+    expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows[0]!.one).toBe(1);
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    const ended = await admin.query(
+      'select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [new URL(database.url!).pathname.slice(1)],
+    );
+    await admin.end();
+    expect(ended.rowCount).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await sql<{ one: number }>`select 2 as one`.execute(db)).rows[0]!.one).toBe(2);
+  });
+
+  it('answers a query', async () => {
+    expect((await sql<{ one: number }>`select 1 as one`.execute(database.handle.db)).rows[0]!.one).toBe(1);
+  });
+});
