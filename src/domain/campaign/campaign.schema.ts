@@ -86,6 +86,8 @@ const unitSchema = z.strictObject({
 });
 
 export const obligationKinds = ['form', 'quota', 'coverage'] as const;
+/** Records the platform itself counts toward a quota; a quota without one is recorded by the office. */
+export const quotaRecords = ['violation_leads'] as const;
 export const obligationForms = ['liaison', 'statistics', 'summary', 'material'] as const;
 
 const obligationSchema = z.strictObject({
@@ -104,6 +106,8 @@ const obligationSchema = z.strictObject({
   opensOn: daySchema.optional(),
   // kind coverage: the task categories that each need an accepted activity (coverageCategoryKeys).
   categories: z.array(keySchema).min(1).optional(),
+  // kind quota: which records the platform counts toward it by itself (a unit's violation leads).
+  counts: z.enum(quotaRecords).optional(),
 });
 
 export const liaisonFieldTypes = ['text', 'mobile', 'phone', 'email'] as const;
@@ -146,6 +150,39 @@ const outlierSchema = z.strictObject({
   factorOverPeerMedian: z.number().gt(1).default(10),
   minPeers: z.int().min(1).default(3),
 });
+
+/*
+ * Public reports and violation leads (§六): what a citizen may report, and the time limits in the
+ * spirit of the 12350 rules — accept within 5 working days, verify within 15, rectify within 30
+ * calendar days unless the handler sets another — counted on the campaign's own working calendar.
+ */
+const DEFAULT_CASE_CATEGORIES = [
+  ['hazardous_chemicals', '危险化学品', 'Hazardous chemicals'],
+  ['gas_safety', '燃气安全', 'Gas safety'],
+  ['illegal_mining', '非法违法采矿', 'Illegal mining'],
+  ['construction_subcontracting', '建筑施工违法分包转包', 'Illegal subcontracting in construction'],
+  ['water_traffic', '水上交通', 'Water traffic'],
+  ['labour_dispatch', '化工和矿山违规使用劳务派遣', 'Illegal labour dispatch in chemicals and mining'],
+  ['other_major_hazard', '其他重大隐患', 'Other major hazard'],
+  ['other_illegal_act', '其他违法行为', 'Other illegal act'],
+] as const;
+
+const casesSchema = z.strictObject({
+  categories: z.array(namedSchema).min(1),
+  deadlines: z.strictObject({
+    acceptWorkingDays: z.int().min(1).max(60),
+    verifyWorkingDays: z.int().min(1).max(120),
+    rectifyDays: z.int().min(1).max(365),
+  }),
+  // Public holidays off, and the weekend days worked in exchange (调休).
+  calendar: z.strictObject({ holidays: z.array(daySchema), workdays: z.array(daySchema) }),
+});
+
+const DEFAULT_CASES: z.input<typeof casesSchema> = {
+  categories: DEFAULT_CASE_CATEGORIES.map(([key, zh, en]) => ({ key, name: { zh, en } })),
+  deadlines: { acceptWorkingDays: 5, verifyWorkingDays: 15, rectifyDays: 30 },
+  calendar: { holidays: [], workdays: [] },
+};
 
 const campaignObjectSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -203,6 +240,7 @@ const campaignObjectSchema = z.strictObject({
     // 总结报告: the sections a unit's summary is written in, in the order the document prints them.
     summary: z.strictObject({ sections: z.array(summarySectionSchema).min(1) }),
   }),
+  cases: casesSchema.default(DEFAULT_CASES),
 });
 
 type CampaignShape = z.output<typeof campaignObjectSchema>;
@@ -293,6 +331,7 @@ function crossCheck(c: CampaignShape, report: Report): void {
     );
     if (o.window !== undefined) checkReference(periodKeys, o.window, 'period', at('window'), report);
     if (o.kind !== 'coverage' && o.categories !== undefined) report(at('categories'), 'only allowed when kind is coverage');
+    if (o.kind !== 'quota' && o.counts !== undefined) report(at('counts'), 'only allowed when kind is quota');
     if (o.kind === 'form') {
       if (o.form === undefined) report(at('form'), 'required when kind is form');
       if (o.due === undefined) report(at('due'), 'required when kind is form');

@@ -76,3 +76,14 @@ export const deadlineOf: Partial<Record<CaseStatus, 'accept' | 'verify' | 'recti
   assigned: 'verify',
   rectifying: 'rectify',
 };
+
+/**
+ * Escalation (督办): an open case whose running deadline has passed can be raised by the office
+ * to the leader. It changes no status: the same side still owes the same step, now watched.
+ */
+export function canEscalate(status: CaseStatus, deadline: Date | null, now: Date, alreadyEscalated: boolean): CaseStepError | 'not_overdue' | null {
+  if (!isOpen(status)) return 'closed';
+  if (alreadyEscalated) return 'wrong_state';
+  if (!deadlineOf[status] || deadline === null || now.getTime() < deadline.getTime()) return 'not_overdue';
+  return null;
+}

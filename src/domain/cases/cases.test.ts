@@ -1,5 +1,8 @@
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { availableActions, caseActions, caseStatuses, caseStep, type CaseAction, type CaseSide, type CaseStatus } from './case.workflow';
+import { formatReceipt, newReceipt, normaliseReceipt } from './case.receipt';
+import { leadingZeroBits, meetsDifficulty, powInput, solvePow } from './case.pow';
+import { availableActions, canEscalate, caseActions, caseStatuses, caseStep, type CaseAction, type CaseSide, type CaseStatus } from './case.workflow';
 import { calendarDeadline, isOverdue, isWorkingDay, NO_EXCEPTIONS, workingDaysAfter, workingDeadline } from './case.deadlines';
 import { checkMerge, resolveMerged, type MergeableCase } from './case.merge';
 
@@ -123,5 +126,53 @@ describe('merging duplicates', () => {
     expect(resolveMerged(1, (id) => cases.get(id))).toBe(3);
     expect(resolveMerged(3, (id) => cases.get(id))).toBe(3);
     expect([7, 8]).toContain(resolveMerged(7, (id) => cases.get(id)));
+  });
+});
+
+describe('receipts', () => {
+  it('are 20 symbols in groups of four, from 32 symbols without I, L, O or U', () => {
+    const r = newReceipt();
+    expect(r).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
+    expect(new Set(Array.from({ length: 50 }, () => newReceipt())).size).toBe(50);
+  });
+
+  it('are read back forgivingly: case, spaces, dashes, O for 0, I and L for 1', () => {
+    const r = formatReceipt('0123456789ABCDEFGHJK');
+    expect(normaliseReceipt(r)).toBe('0123456789ABCDEFGHJK');
+    expect(normaliseReceipt(' o123 4567 89ab cdef ghjk ')).toBe('0123456789ABCDEFGHJK');
+    expect(normaliseReceipt('L123-4567-89AB-CDEF-GHJK')).toBe('1123456789ABCDEFGHJK');
+    expect(normaliseReceipt('0123-4567-89AB-CDEF-GHJ')).toBeNull();
+    expect(normaliseReceipt('0123-4567-89AB-CDEF-GHJU')).toBeNull();
+    expect(normaliseReceipt('')).toBeNull();
+  });
+});
+
+describe('proof of work', () => {
+  const sha = (s: string) => new Uint8Array(crypto.createHash('sha256').update(s).digest());
+
+  it('counts leading zero bits across bytes', () => {
+    expect(leadingZeroBits(new Uint8Array([0x80]))).toBe(0);
+    expect(leadingZeroBits(new Uint8Array([0x01]))).toBe(7);
+    expect(leadingZeroBits(new Uint8Array([0x00, 0x20]))).toBe(10);
+    expect(leadingZeroBits(new Uint8Array([0, 0]))).toBe(16);
+  });
+
+  it('finds a nonce that meets the difficulty, which the check accepts and a harder one refuses', async () => {
+    const nonce = await solvePow('challenge-1', 10, sha);
+    const digest = sha(powInput('challenge-1', nonce));
+    expect(meetsDifficulty(digest, 10)).toBe(true);
+    expect(leadingZeroBits(digest)).toBeLessThan(24);
+    expect(meetsDifficulty(sha(powInput('challenge-2', nonce)), 10) && meetsDifficulty(sha(powInput('challenge-1', nonce + 1)), 10)).toBe(false);
+  });
+});
+
+describe('escalation', () => {
+  const due = new Date('2022-06-10T00:00:00+08:00');
+  it('is for an open case whose running deadline has passed, once', () => {
+    expect(canEscalate('assigned', due, new Date('2022-06-10T09:00:00+08:00'), false)).toBeNull();
+    expect(canEscalate('assigned', due, new Date('2022-06-09T23:00:00+08:00'), false)).toBe('not_overdue');
+    expect(canEscalate('assigned', due, new Date('2022-06-11T09:00:00+08:00'), true)).toBe('wrong_state');
+    expect(canEscalate('closed', due, new Date('2022-06-11T09:00:00+08:00'), false)).toBe('closed');
+    expect(canEscalate('founded', null, new Date('2022-06-11T09:00:00+08:00'), false)).toBe('not_overdue');
   });
 });
