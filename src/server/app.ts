@@ -27,10 +27,12 @@ import { mediaRoutes } from './features/media/media.routes';
 import { activityRoutes } from './features/activities/activity.routes';
 import { summaryRoutes } from './features/summaries/summary.routes';
 import { packageRoutes } from './features/packages/package.routes';
+import { caseRoutes } from './features/cases/case.routes';
+import { reportRoutes } from './features/reports/report.routes';
 import compress from '@fastify/compress';
 
 /** Each capability registers its own routes; adding one is one line here. */
-const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, mediaRoutes, activityRoutes, summaryRoutes, packageRoutes, auditRoutes];
+const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, mediaRoutes, activityRoutes, summaryRoutes, packageRoutes, caseRoutes, reportRoutes, auditRoutes];
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -121,8 +123,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
     if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
       return reply.code(404).send(generic(404, 'request.not_found'));
     }
-    // Client-side routes (/todo, /units …) all load the app's one page.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // The public report pages (/report, /report/status) are their own light page; every other
+    // client-side route (/todo, /units …) loads the app's one page.
+    const pathname = req.url.split('?', 1)[0]!;
+    const page = pathname === '/report' || pathname.startsWith('/report/') ? 'report.html' : 'index.html';
+    return reply.header('cache-control', 'no-cache').sendFile(page);
   });
 
   return app;

@@ -12,6 +12,8 @@ export interface Config {
   /** Set when served behind HTTPS so the session cookie is marked Secure. */
   cookieSecure: boolean;
   logLevel: string;
+  /** The address people reach the platform at (printed on QR posters); else the request's own. */
+  publicUrl: string | undefined;
   /** Where the built web app lives; absent in API-only tests. */
   webDir: string | undefined;
   login: { maxFailures: number; lockMinutes: number; perMinutePerSource: number };
@@ -19,6 +21,27 @@ export interface Config {
   publicPerMinutePerSource: number;
   sessionHours: number;
   media: MediaConfig;
+  reports: ReportConfig;
+}
+
+/** Public reporting (举报): abuse limits that identify nobody, and where the receipt key lives. */
+export interface ReportConfig {
+  /** Leading zero bits the browser's proof of work must find; each bit doubles its cost. */
+  powBits: number;
+  /** Reports and reporter messages per source per hour, counted in memory only. */
+  perHourPerSource: number;
+  /** Receipt look-ups per source per minute; a wrong receipt counts like a right one. */
+  lookupsPerMinutePerSource: number;
+  /** Photos and videos with one report or message. */
+  maxFiles: number;
+  /**
+   * The HMAC key for receipts. Never in the database: from RECEIPT_KEY (hex), or a file beside
+   * it (RECEIPT_KEY_FILE, default `${dataDir}/receipt.key`, created on first start).
+   */
+  receiptKey: string | undefined;
+  receiptKeyFile: string;
+  /** Registers the bare durable-insert baseline route used by bench/intake.bench.ts. */
+  benchBaseline: boolean;
 }
 
 export type MediaKind = 'image' | 'video' | 'document';
@@ -41,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET || undefined,
     cookieSecure: env.COOKIE_SECURE === 'true',
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
     webDir: env.WEB_DIR ?? path.resolve('dist/web'),
     login: {
       maxFailures: intFrom(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
@@ -49,6 +73,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicPerMinutePerSource: intFrom(env.PUBLIC_RATE_PER_MINUTE, 120, 'PUBLIC_RATE_PER_MINUTE'),
     sessionHours: intFrom(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
+    reports: {
+      powBits: intFrom(env.REPORT_POW_BITS, 16, 'REPORT_POW_BITS'),
+      perHourPerSource: intFrom(env.REPORT_RATE_PER_HOUR, 30, 'REPORT_RATE_PER_HOUR'),
+      lookupsPerMinutePerSource: intFrom(env.REPORT_LOOKUPS_PER_MINUTE, 10, 'REPORT_LOOKUPS_PER_MINUTE'),
+      maxFiles: intFrom(env.REPORT_MAX_FILES, 6, 'REPORT_MAX_FILES'),
+      receiptKey: env.RECEIPT_KEY || undefined,
+      receiptKeyFile: path.resolve(env.RECEIPT_KEY_FILE ?? path.join(dataDir, 'receipt.key')),
+      benchBaseline: env.SAFEMONTH_BENCH_BASELINE === 'true',
+    },
     media: {
       dir: path.join(dataDir, 'media'),
       maxBytes: {

@@ -13,6 +13,7 @@ import { accountService } from './features/accounts/account.service';
 import { generatePassword } from './auth/password';
 import { roles, type Actor, type Role } from './auth/actor';
 import { AppError } from './http/errors';
+import { loggerOptions } from './logging';
 
 const usage = `safemonth — 安全生产月活动管理平台
 
@@ -59,15 +60,7 @@ async function main(argv: string[]): Promise<number> {
       await prepare(handle, config, (m) => console.log(`[safemonth] ${m}`));
       const app = await buildApp({ db: handle.db, dialect: handle.dialect, config, now: () => new Date() }, {
         sessionSecret: sessionSecret(config),
-        logger: {
-          level: config.logLevel,
-          // Request logs say what was asked and how it ended, never who asked: no address, no
-          // headers. Citizens will report anonymously through this same process.
-          serializers: {
-            req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-        },
+        logger: loggerOptions(config.logLevel),
       });
       const close = async () => { await app.close(); await handle.close(); process.exit(0); };
       process.once('SIGINT', close);

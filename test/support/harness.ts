@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/server/app';
 import { loadConfig, type Config } from '../../src/server/config';
 import { prepare } from '../../src/server/bootstrap';
@@ -26,7 +26,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config: Config = {
     ...loadConfig({ DATA_DIR: database.dataDir, SAFEMONTH_ADMIN_PASSWORD: ADMIN_PASSWORD, LOGIN_RATE_PER_MINUTE: '1000', ...env }),
@@ -37,7 +37,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, env: NodeJS.
   await prepare(database.handle, config, () => {});
   const app = await buildApp(
     { db: database.handle.db, dialect: database.handle.dialect, config, now: () => clock.now },
-    { sessionSecret: 'test-secret-test-secret-test-secret' },
+    { sessionSecret: 'test-secret-test-secret-test-secret', logger: opts.logger },
   );
   await app.ready();
   const campaign = await database.handle.db.selectFrom('campaigns').select('id').orderBy('id').executeTakeFirstOrThrow();

@@ -8,6 +8,7 @@ import { media } from './migrations/0005_media';
 import { activities } from './migrations/0006_activities';
 import { summaries } from './migrations/0007_summaries';
 import { activityIndexes } from './migrations/0008_activity_indexes';
+import { cases } from './migrations/0009_cases';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -24,6 +25,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0006_activities': activities(handle.dialect),
     '0007_summaries': summaries(handle.dialect),
     '0008_activity_indexes': activityIndexes(),
+    '0009_cases': cases(handle.dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -251,6 +251,87 @@ export interface PackageJobTable {
   finished_at: string | null;
 }
 
+export interface CaseTable {
+  id: Generated<number>;
+  campaign_id: number;
+  /** public | unit | hotline | inspection | media */
+  source: string;
+  category: string;
+  whistleblower: number;
+  county_id: number | null;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  enterprise: string | null;
+  occurred_on: string | null;
+  description: string;
+  /** A CaseStatus (domain/cases/case.workflow.ts). */
+  status: string;
+  /** A Shanghai day: no finer time is kept of a report's arrival. */
+  received_on: string;
+  deadline_at: string | null;
+  escalated_at: string | null;
+  assigned_unit_id: number | null;
+  poster_unit_id: number | null;
+  filed_by_unit_id: number | null;
+  created_by: number | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  /** HMAC-SHA256 of the receipt under a key kept outside the database. */
+  receipt_hash: string | null;
+  merged_into_id: number | null;
+  reject_reason: string | null;
+  findings: string | null;
+  rectification_required: string | null;
+  rectification_report: string | null;
+  reply: string | null;
+  revision: number;
+  updated_on: string;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_id: number | null;
+  unit_id: number | null;
+  comment: string | null;
+  at: string;
+}
+
+export interface CaseMessageTable {
+  id: Generated<number>;
+  case_id: number;
+  /** to_reporter | from_reporter | internal */
+  kind: string;
+  body: string;
+  author_id: number | null;
+  at: string;
+}
+
+export interface CaseFileTable {
+  id: Generated<number>;
+  case_id: number;
+  message_id: number | null;
+  /** reporter | staff */
+  added_by: string;
+  /** evidence | rectification */
+  purpose: string;
+  kind: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  storage_key: string;
+  thumb_key: string | null;
+  display_key: string | null;
+  uploaded_by: number | null;
+  added_on: string;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   units: UnitTable;
@@ -268,4 +349,8 @@ export interface Database {
   package_jobs: PackageJobTable;
   activities: ActivityTable;
   activity_media: ActivityMediaTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  case_messages: CaseMessageTable;
+  case_files: CaseFileTable;
 }

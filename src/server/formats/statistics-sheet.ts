@@ -5,6 +5,7 @@ import { columnName, writeXlsx, XS, type Cell, type SheetRow } from './xlsx-stre
 import type { Text } from '../../domain/text';
 import { fail } from '../http/errors';
 import { MAX_INDICATOR_VALUE } from '../../domain/forms/statistics.rules';
+import { csvDocument, csvNumber, csvText } from './csv';
 
 /*
  * 附件2 活动进展情况统计表 as the office prints it: a merged title, an optional subtitle line, a
@@ -319,19 +320,6 @@ export async function readStatisticsSheet(data: Buffer, indicators: readonly She
 
 /* ---------- CSV ---------- */
 
-/**
- * A text cell that begins like a formula is evaluated by Excel when the CSV is opened (a name
- * like =HYPERLINK(…) typed by any unit); the apostrophe makes it plain text.
- */
-function csvText(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csvNumber(n: number | null | undefined): string {
-  return n === null || n === undefined ? '' : String(n);
-}
-
 export function writeStatisticsCsv(input: { indicators: readonly SheetIndicator[]; rows: readonly StatisticsSheetRow[] }): string {
   const lines = [
     ['单位代码', '单位名称', ...input.indicators.map(indicatorHeader)].map(csvText).join(','),
@@ -339,6 +327,5 @@ export function writeStatisticsCsv(input: { indicators: readonly SheetIndicator[
       [csvText(r.kind === 'unit' ? (r.code ?? '') : ''), csvText(r.name), ...input.indicators.map((i) => csvNumber(r.values[i.key]))].join(','),
     ),
   ];
-  // The BOM is how Excel on Windows knows the file is UTF-8 and not GBK.
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }

@@ -70,6 +70,61 @@ function multipartError(e: unknown, tooLarge: () => AppError): unknown {
     case 'FST_FILES_LIMIT': return fail(400, 'media.unexpected_file', {}, 'file');
     case 'FST_FIELDS_LIMIT':
     case 'FST_PARTS_LIMIT': return fail(400, 'media.unknown_field', {}, '(body)');
-    default: return e;
+    default:
+      // The form parser's own complaints (a truncated body, a missing boundary, a bad part
+      // header) carry neither a status nor an errno; a failing disk carries an errno and stays a 500.
+      if (e instanceof Error && !('errno' in e) && (e as { statusCode?: number }).statusCode === undefined) return fail(400, 'upload.malformed', {}, '(body)');
+      return e;
   }
+}
+
+/**
+ * Reads a form of one JSON field followed by up to `maxFiles` files in field `file` (a public
+ * report with its photos). The JSON comes first, so a bad report is refused before any file is
+ * received; each file is handed to `receive` as it streams in. Anything received is handed to
+ * `discard` when the form fails later.
+ */
+export async function readJsonWithFiles<T>(req: FastifyRequest, opts: {
+  jsonField: string;
+  maxFiles: number;
+  maxFileBytes: number;
+  receive: (file: Readable) => Promise<T>;
+  discard: (received: T) => Promise<void>;
+  tooLarge: () => AppError;
+  /** Checks the JSON before any file is read; throws to refuse the form. */
+  check: (json: unknown) => void | Promise<void>;
+}): Promise<{ json: unknown; files: T[] }> {
+  const files: T[] = [];
+  let json: unknown;
+  let seenJson = false;
+  try {
+    const parts = req.parts({
+      limits: { fileSize: opts.maxFileBytes + 1, files: opts.maxFiles, fields: 1, fieldSize: 64 * 1024, parts: opts.maxFiles + 1 },
+    });
+    for await (const part of parts) {
+      if (part.type === 'field') {
+        if (part.fieldname !== opts.jsonField || seenJson) throw fail(400, 'media.unknown_field', {}, part.fieldname);
+        try {
+          json = JSON.parse(String(part.value));
+        } catch {
+          throw fail(400, 'request.invalid', {}, opts.jsonField);
+        }
+        seenJson = true;
+        await opts.check(json);
+        continue;
+      }
+      if (!seenJson) throw fail(400, 'upload.json_first', { field: opts.jsonField }, opts.jsonField);
+      if (part.fieldname !== 'file') throw fail(400, 'media.unexpected_file', {}, part.fieldname);
+      const value = await opts.receive(part.file);
+      files.push(value);
+      if (part.file.truncated) throw opts.tooLarge();
+    }
+    if (!seenJson) throw fail(400, 'upload.json_first', { field: opts.jsonField }, opts.jsonField);
+  } catch (e) {
+    await Promise.all(files.map((f) => opts.discard(f)));
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_FILES_LIMIT') throw fail(400, 'upload.too_many_files', { max: opts.maxFiles }, 'file');
+    throw multipartError(e, opts.tooLarge);
+  }
+  return { json, files };
 }

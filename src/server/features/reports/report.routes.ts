@@ -1,0 +1,156 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { AppDeps } from '../../context';
+import { actorOf, authorizeRead, gate } from '../../auth/authorize';
+import { casePolicy } from '../../auth/policies/case.policy';
+import { AppError, fail, forbidden, parseOrThrow } from '../../http/errors';
+import { rowIdParam } from '../../http/ids';
+import { readJsonWithFiles } from '../../http/upload';
+import { shanghaiDay } from '../../../domain/time';
+import { findCampaign } from '../campaigns/campaign.store';
+import { findUnit, type UnitRow } from '../orgs/unit.store';
+import { sendAttachment } from '../summaries/summary.routes';
+import { caseFiles, type PreparedFile } from '../cases/case.files';
+import { challenges } from './report.challenge';
+import { renderPoster } from './report.poster';
+import { loadReceiptKey } from './report.receipts';
+import { reportService } from './report.service';
+import {
+  challengeSchema, publicCampaignParams, publicReportSchema, receiptSchema, reportFormQuery, reportFormSchema, reporterMessageSchema,
+  reportStatusSchema, submittedSchema,
+} from './report.schema';
+
+const posterParams = z.object({ id: rowIdParam, unitId: rowIdParam, format: z.enum(['png', 'pdf']) });
+
+export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { reports: cfg, media } = deps.config;
+  const files = caseFiles(media);
+  const reports = reportService(deps, {
+    receiptKey: loadReceiptKey(cfg), challenges: challenges(cfg.powBits), files, maxFiles: cfg.maxFiles,
+    maxBytes: { image: media.maxBytes.image, video: media.maxBytes.video },
+  });
+  const tags = ['reports'];
+
+  /*
+   * Every public report route is unlogged ('silent'): a request log line carries the instant it
+   * arrived, and the reporter's routes must leave no time finer than the day. Rate limits count
+   * per source in the limiter's memory only and are never written anywhere.
+   */
+  const open = (max: number, timeWindow: string) => ({ logLevel: 'silent' as const, config: { public: true, rateLimit: { max, timeWindow } } });
+  const browse = open(deps.config.publicPerMinutePerSource, '1 minute');
+  const lookups = open(cfg.lookupsPerMinutePerSource, '1 minute');
+  const sends = open(cfg.perHourPerSource, '1 hour');
+
+  r.get('/api/public/campaigns/current', {
+    schema: { tags, summary: '当前开放举报的活动 The campaign that takes reports now', response: { 200: z.object({ code: z.string() }) } },
+    ...browse,
+  }, async () => {
+    const c = await deps.db.selectFrom('campaigns').select('code').where('status', '=', 'active').orderBy('year', 'desc').orderBy('id', 'desc').executeTakeFirst();
+    if (!c) throw fail(404, 'report.campaign_unknown');
+    return c;
+  });
+
+  r.get('/api/public/campaigns/:code/report-form', {
+    schema: { tags, summary: '举报页面所需信息（类别、县区、海报单位）What the report page shows', params: publicCampaignParams, querystring: reportFormQuery, response: { 200: reportFormSchema } },
+    ...browse,
+  }, async (req) => reports.form(req.params.code, req.query.unit));
+
+  r.post('/api/public/report-challenge', {
+    schema: { tags, summary: '取得提交前的计算校验题（工作量证明）A proof-of-work challenge', response: { 200: challengeSchema } },
+    ...browse,
+  }, async () => reports.challenge());
+
+  /** A JSON body, or a multipart form of the JSON (field `jsonField`) and up to maxFiles files. */
+  async function readForm<T extends z.ZodType>(req: FastifyRequest, schema: T, jsonField: string, check: (body: z.output<T>) => Promise<unknown>) {
+    if (!req.isMultipart()) {
+      const body = parseOrThrow(schema, req.body);
+      await check(body);
+      return { body, files: [] as PreparedFile[] };
+    }
+    let body: z.output<T> | undefined;
+    const form = await readJsonWithFiles(req, {
+      jsonField, maxFiles: cfg.maxFiles, maxFileBytes: Math.max(media.maxBytes.image, media.maxBytes.video),
+      receive: (stream) => files.prepare(stream, 'reporter'),
+      discard: (p) => files.discard(p),
+      tooLarge: files.tooLarge,
+      check: async (json) => { body = parseOrThrow(schema, json); await check(body); },
+    });
+    return { body: body!, files: form.files };
+  }
+
+  r.post('/api/public/campaigns/:code/reports', {
+    schema: {
+      tags, summary: '提交举报（JSON，或 multipart：字段 report 为 JSON，随后 file 为照片、视频）Submit a report; anonymous by default',
+      params: publicCampaignParams, response: { 201: submittedSchema },
+    },
+    ...sends,
+  }, async (req, reply) => {
+    try {
+      const { body, files: sent } = await readForm(req, publicReportSchema, 'report', (b) => reports.check(req.params.code, b));
+      return reply.code(201).send(await reports.submit(req.params.code, body, sent));
+    } catch (e) {
+      if (e instanceof AppError && e.statusCode === 413) void reply.header('connection', 'close');
+      throw e;
+    }
+  });
+
+  r.post('/api/public/report-status', {
+    schema: { tags, summary: '凭回执码查询办理进度 Follow a report with its receipt', body: receiptSchema, response: { 200: reportStatusSchema } },
+    ...lookups,
+  }, async (req) => reports.status(req.body.receipt));
+
+  r.post('/api/public/report-messages', {
+    schema: {
+      tags, summary: '举报人凭回执码回复、补充证据（JSON，或 multipart：字段 message 为 JSON，随后 file）Answer the handler with the receipt',
+      response: { 201: reportStatusSchema },
+    },
+    ...lookups,
+  }, async (req, reply) => {
+    try {
+      const { body, files: sent } = await readForm(req, reporterMessageSchema, 'message', (b) => reports.checkReceipt(b.receipt));
+      return reply.code(201).send(await reports.reply(body.receipt, body.body, sent));
+    } catch (e) {
+      if (e instanceof AppError && e.statusCode === 413) void reply.header('connection', 'close');
+      throw e;
+    }
+  });
+
+  r.get('/api/campaigns/:id/units/:unitId/poster.:format', {
+    schema: { tags, summary: '单位举报二维码海报（A4，PNG 或 PDF）A unit\'s QR poster for public reporting', params: posterParams },
+    onRequest: gate(casePolicy.poster),
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    const campaign = await findCampaign(deps.db, req.params.id);
+    const unit = authorizeRead(actor, (a, u: UnitRow) => casePolicy.posterFor(a, u.path) || casePolicy.readsAll(a), await findUnit(deps.db, req.params.unitId));
+    if (!campaign) throw fail(404, 'request.not_found');
+    if (!casePolicy.posterFor(actor, unit.path)) throw forbidden();
+    const origin = deps.config.publicUrl ?? `${req.protocol}://${req.host}`;
+    const url = `${origin}/report?campaign=${encodeURIComponent(campaign.code)}&unit=${encodeURIComponent(unit.code)}`;
+    const data = await renderPoster({
+      campaignName: campaign.definition.identity.title.zh, theme: campaign.definition.identity.theme.zh, unitName: unit.name, url, format: req.params.format,
+    });
+    const name = `举报海报-${unit.code}-${unit.name}.${req.params.format}`;
+    return sendAttachment(reply, req.params.format === 'png' ? 'image/png' : 'application/pdf', { data, filename: name, ascii: `poster-${unit.code}.${req.params.format}` });
+  });
+
+  await files.sweepStaleTemps().catch((err: unknown) => deps.log?.warn({ err }, 'could not sweep stale case temp files'));
+
+  if (cfg.benchBaseline) await baselineRoute(app, deps);
+}
+
+/**
+ * The baseline bench/intake.bench.ts compares public intake with: the same body validated, one row
+ * inserted with one durable statement. Registered only under SAFEMONTH_BENCH_BASELINE=true.
+ */
+async function baselineRoute(app: FastifyInstance, deps: AppDeps) {
+  const id = deps.dialect === 'postgres' ? 'serial primary key' : 'integer primary key autoincrement';
+  await sql.raw(`create table if not exists bench_intake (id ${id}, day text not null, body text not null)`).execute(deps.db);
+  app.post('/api/bench/intake-baseline', { logLevel: 'silent' }, async (req, reply) => {
+    const body = parseOrThrow(publicReportSchema, req.body);
+    await sql`insert into bench_intake (day, body) values (${shanghaiDay(deps.now())}, ${JSON.stringify(body)})`.execute(deps.db);
+    return reply.code(201).send({ ok: true });
+  });
+}
