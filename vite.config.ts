@@ -2,7 +2,9 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The React app lives in src/web; index.html at the repository root loads /src/web/main.tsx.
-// The built app goes to dist/web, which the Fastify server serves.
+// report.html is a second, light entry (/src/web/report/main.tsx: React only) for the public
+// hazard-report pages that citizens open on a phone. Both go to dist/web, which the Fastify
+// server serves.
 export default defineConfig({
   root: '.',
   plugins: [react()],
@@ -10,6 +12,9 @@ export default defineConfig({
     outDir: 'dist/web',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: { main: 'index.html', report: 'report.html' },
+    },
   },
   server: {
     proxy: {
