@@ -247,10 +247,12 @@ describeDb('public reports and case handling', () => {
     expect((await auditRows(t, { action: 'case.close' })).length).toBe(1);
 
     const done = await status(receipt);
-    expect(done.body).toMatchObject({ status: 'closed', reply: '经核查情况属实，已责令整改完毕，感谢您的举报。', canReply: false });
+    expect(done.body).toMatchObject({ status: 'closed', reply: '经核查情况属实，已责令整改完毕，感谢您的举报。', canReply: true });
     expect(done.body.steps.map((s: { status: string }) => s.status)).toEqual(['received', 'accepted', 'assigned', 'founded', 'rectifying', 'rectified', 'closed']);
     expect(done.body.steps.every((s: { on: string }) => /^\d{4}-\d{2}-\d{2}$/.test(s.on))).toBe(true);
-    expectError(await citizen.post('/api/public/report-messages', { receipt, body: '谢谢' }), 409, 'report.closed_case');
+    // After the reply the reporter can still say whether they are satisfied; the desk reads it.
+    expect((await citizen.post('/api/public/report-messages', { receipt, body: '满意，谢谢' })).status).toBe(201);
+    expect((await admin.get(one(caseId))).body.messages.at(-1)).toMatchObject({ kind: 'from_reporter', body: '满意，谢谢', author: null });
     expectError(await act(admin, caseId, { action: 'reject', reason: 'x' }), 409, 'case.closed');
   });
 

@@ -120,7 +120,6 @@ export const messages = {
   'report.pow_expired': { zh: '安全校验已过期，请重新提交', en: 'The security check expired; please submit again' },
   'report.receipt_unknown': { zh: '回执码不正确，请核对后重试', en: 'This receipt code is not right; check it and try again' },
   'report.campaign_unknown': { zh: '活动不存在或未开放举报', en: 'No such campaign, or it takes no reports' },
-  'report.closed_case': { zh: '该举报已办结，不能再补充', en: 'This report is closed; nothing more can be added' },
   'case.day': { zh: '日期应为 YYYY-MM-DD 格式的有效日期', en: 'must be a real date as YYYY-MM-DD' },
   'case.phone': { zh: '请填写 11 位手机号码或带区号的固定电话', en: 'give an 11-digit mobile number or a landline with its area code' },
   'case.category_unknown': { zh: '没有该举报类别', en: 'no such category' },

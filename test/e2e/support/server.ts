@@ -85,11 +85,11 @@ export interface BrowserSuite {
  * A fresh platform and one Chromium for a describe block, started before its first test and
  * stopped after its last. The fields are set by then: read them inside the tests.
  */
-export function browserSuite(): BrowserSuite {
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
     fs.mkdirSync(shots, { recursive: true });
-    suite.server = await startServer({ SAFEMONTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    suite.server = await startServer({ SAFEMONTH_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env });
     suite.browser = await launchBrowser();
   });
   afterAll(async () => {

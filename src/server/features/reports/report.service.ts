@@ -4,7 +4,7 @@ import { fail } from '../../http/errors';
 import { shanghaiDay } from '../../../domain/time';
 import { newReceipt, normaliseReceipt } from '../../../domain/cases/case.receipt';
 import { resolveMerged } from '../../../domain/cases/case.merge';
-import { isOpen, type CaseStatus } from '../../../domain/cases/case.workflow';
+import type { CaseStatus } from '../../../domain/cases/case.workflow';
 import { findCampaignByCode } from '../campaigns/campaign.store';
 import { findUnitByCode } from '../orgs/unit.store';
 import { campaignOf, checkFacts, deadlineFor, factColumns } from '../cases/case.service';
@@ -83,7 +83,8 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
       reply: current.reply,
       merged: current.id !== own.id,
       evidenceFiles: files.filter((f) => f.added_by === 'reporter').length,
-      canReply: isOpen(current.status as CaseStatus),
+      // A reporter may still answer after the reply (12350 asks whether they are satisfied).
+      canReply: true,
     };
   }
 
@@ -153,11 +154,7 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
     },
 
     /** Checks a receipt before any file of a reporter's message is received. */
-    async checkReceipt(receipt: string) {
-      const r = await caseOfReceipt(receipt);
-      if (!isOpen(r.current.status as CaseStatus)) throw fail(409, 'report.closed_case');
-      return r;
-    },
+    checkReceipt: (receipt: string) => caseOfReceipt(receipt),
 
     async reply(receipt: string, body: string, files: PreparedFile[]) {
       try {
