@@ -35,6 +35,10 @@ const ActivityPage = lazy(() => import('./pages/activities/ActivityPage'));
 const ActivityCalendarPage = lazy(() => import('./pages/activities/ActivityCalendarPage'));
 const ActivityTimelinePage = lazy(() => import('./pages/activities/ActivityTimelinePage'));
 const MediaPage = lazy(() => import('./pages/media/MediaPage'));
+const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
+const NewCasePage = lazy(() => import('./pages/cases/NewCasePage'));
+const CasePage = lazy(() => import('./pages/cases/CasePage'));
+const PostersPage = lazy(() => import('./pages/cases/PostersPage'));
 // Opened without an account, mostly on phones: its own small chunk, outside the sign-in gate.
 const PublicCampaignPage = lazy(() => import('./pages/public/PublicCampaignPage'));
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
@@ -254,6 +258,38 @@ function Routed() {
             element={
               <RequireRole permission="media.view">
                 <MediaPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="cases"
+            element={
+              <RequireRole permission="cases.view">
+                <CasesPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="cases/new"
+            element={
+              <RequireRole permission="cases.file">
+                <NewCasePage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="cases/posters"
+            element={
+              <RequireRole permission="cases.posters">
+                <PostersPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="cases/:caseId"
+            element={
+              <RequireRole permission="cases.view">
+                <CasePage />
               </RequireRole>
             }
           />

@@ -341,7 +341,14 @@ describeDb('public reports and case handling', () => {
     expect(xlsx.status).toBe(200);
     expect(xlsx.raw.rawPayload.subarray(0, 2).toString()).toBe('PK');
     expectError(await wuhua.get(`${cases()}.xlsx`), 403);
-    expectError(await wuhuaHandler.get(`${cases()}.csv`), 403);
+    // A county's handler exports its own county's cases, without reporters.
+    const county = await wuhuaHandler.get(`${cases()}.csv`);
+    expect(county.status).toBe(200);
+    const lines = county.raw.body.trim().split('\r\n').slice(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l: string) => l.includes('五华区'))).toBe(true);
+    expect(county.raw.body).not.toContain('举报人');
+    expectError(await panlongHandler.get(`${cases()}.csv?status=lost`), 400);
   });
 
   it('prints a unit\'s QR poster for its own unit only', async () => {

@@ -83,6 +83,12 @@ export interface CampaignDefinition {
   participantGroups: { key: string; name: Text; unitTypes: UnitType[] }[];
   obligations: { key: string; name: Text; kind: string; due?: string; [k: string]: unknown }[];
   reminders?: { dueSoonDays: number };
+  /** 举报案件 (§六): what may be reported, and the time limits (working days, rectification in calendar days). */
+  cases?: {
+    categories: Named[];
+    deadlines: { acceptWorkingDays: number; verifyWorkingDays: number; rectifyDays: number };
+    calendar?: { holidays: string[]; workdays: string[] };
+  };
   [k: string]: unknown;
 }
 

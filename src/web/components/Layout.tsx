@@ -3,11 +3,13 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { App as AntApp, Button, Drawer, Dropdown, Grid, Layout as AntLayout, Menu, Select, Space, Spin, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
   FlagOutlined,
   PictureOutlined,
+  QrcodeOutlined,
   ContactsOutlined,
   FileTextOutlined,
   FileZipOutlined,
@@ -131,6 +133,8 @@ export function AppLayout() {
           permission: 'activities.view' as const,
         },
         { key: 'media', path: '/media', icon: <PictureOutlined />, label: t('nav.media'), permission: 'media.view' as const },
+        { key: 'cases', path: '/cases', icon: <AlertOutlined />, label: t('nav.cases'), permission: 'cases.view' as const },
+        { key: 'case-posters', path: '/cases/posters', icon: <QrcodeOutlined />, label: t('nav.casePosters'), permission: 'cases.posters' as const },
         { key: 'units', path: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), permission: 'units.view' as const },
         { key: 'accounts', path: '/accounts', icon: <TeamOutlined />, label: t('nav.accounts'), permission: 'accounts.view' as const },
         { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), permission: 'audit.view' as const },

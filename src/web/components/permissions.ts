@@ -38,6 +38,12 @@ export const PERMISSIONS = {
   'media.feature': ['city_admin'],
   // Originals keep the camera's metadata (GPS included).
   'media.original': ['city_admin', 'leader'],
+  // 举报案件: the queue and a case's page; what a caller may do on one case is the server's `actions`.
+  'cases.view': ['city_admin', 'leader', 'case_handler', 'unit_reporter', 'unit_approver'],
+  // Filing a unit's violation lead, or the office registering a hotline call, an inspection, a media item.
+  'cases.file': ['unit_reporter', 'unit_approver', 'case_handler', 'city_admin'],
+  'cases.export': ['city_admin', 'leader', 'case_handler'],
+  'cases.posters': ['city_admin', 'unit_reporter', 'unit_approver'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -93,6 +93,8 @@ export function formatDate(iso: string | null | undefined, lang: Lang): string {
 /** The Shanghai day and time of an instant: 2022年5月30日 14:05 / May 30, 2022, 14:05. */
 export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '';
+  // What a public reporter did is kept to the day on purpose; it has no time to show.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return formatDay(iso, lang);
   const ms = toMs(iso);
   if (ms === null) return iso;
   const p = shanghaiParts(ms);

@@ -30,7 +30,8 @@ export const casePolicy = {
   /** The unit side of the workflow: a case handler of the assigned unit or a unit above it. */
   actsForUnit: (a: Actor, c: CaseTarget) => hasRole(a, 'case_handler') && c.assignedPath !== null && inSubtree(a, c.assignedPath),
   seesReporter: (a: Actor) => isCaseDesk(a),
-  export: (a: Actor) => isCaseDesk(a) || hasRole(a, 'leader'),
+  /** The register: everything for the desk and the leading group, its own subtree's for a unit's handler. */
+  export: (a: Actor) => isCaseDesk(a) || hasRole(a, 'leader', 'case_handler'),
   /** Posters: the office for any unit, a unit's reporter or approver for its own subtree. */
   poster: (a: Actor) => isCityAdmin(a) || hasRole(a, 'unit_reporter', 'unit_approver'),
   posterFor: (a: Actor, unitPath: string) => isCityAdmin(a) || (hasRole(a, 'unit_reporter', 'unit_approver') && inSubtree(a, unitPath)),

@@ -28,7 +28,8 @@ import { formatDateTime, formatDayRange, tx } from '../../lib/format';
 import { ActivityFilters } from './ActivityFilters';
 import { CoverageStrip } from './CoverageStrip';
 import { ActivityStatusTag, useActivityCampaign } from './parts';
-import { PAGE_SIZES, useActivityFilter } from './useActivityFilter';
+import { useActivityFilter } from './useActivityFilter';
+import { pagerOf } from '../../lib/paging';
 
 export default function ActivitiesPage() {
   const { t } = useTranslation();
@@ -144,15 +145,7 @@ export default function ActivitiesPage() {
               onClick: () => navigate(`/activities/${a.id}`),
             }) as React.HTMLAttributes<HTMLElement>
           }
-          pagination={{
-            current: state.page,
-            pageSize: state.size,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [...PAGE_SIZES],
-            showTotal: (n) => t('common.totalItems', { n }),
-            onChange: (page, size) => update({ page: size !== state.size ? 1 : page, size }),
-          }}
+          pagination={pagerOf(state, data?.total ?? 0, (n) => t('common.totalItems', { n }), update)}
         />
       </Card>
     </div>

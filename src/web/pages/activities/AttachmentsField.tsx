@@ -7,11 +7,11 @@
  *   act-upload (wraps the file input and its button), act-uploading, act-attachment-<n> (in order;
  *   data-media-id), act-attachment-remove-<n>.
  */
-import { useRef } from 'react';
 import { Button, Image, Space, Typography } from 'antd';
-import { DeleteOutlined, FileOutlined, UploadOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import { DeleteOutlined, FileOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ActivityEditor } from './useActivityEditor';
+import { FilePickerButton } from '../../components/FilePickerButton';
 
 type Editor = Pick<ActivityEditor, 'attachments' | 'addFiles' | 'removeAttachment' | 'uploading' | 'editable'>;
 
@@ -20,7 +20,6 @@ const TILE = 104;
 
 export function AttachmentsField({ editor }: { editor: Editor }) {
   const { t } = useTranslation();
-  const input = useRef<HTMLInputElement>(null);
   const { attachments, editable } = editor;
 
   return (
@@ -69,22 +68,9 @@ export function AttachmentsField({ editor }: { editor: Editor }) {
       {attachments.length === 0 && !editable && <Typography.Text type="secondary">{t('activities.noAttachments')}</Typography.Text>}
       {editable && (
         <Space data-testid="act-upload" style={{ marginTop: 8 }} wrap>
-          <input
-            ref={input}
-            type="file"
-            multiple
-            accept={ACCEPT}
-            style={{ display: 'none' }}
-            onChange={(e) => {
-              const files = [...(e.target.files ?? [])];
-              // Cleared so the same file can be chosen again after a refusal.
-              e.target.value = '';
-              if (files.length) void editor.addFiles(files);
-            }}
-          />
-          <Button icon={<UploadOutlined />} loading={editor.uploading} onClick={() => input.current?.click()}>
+          <FilePickerButton accept={ACCEPT} onFiles={(files) => void editor.addFiles(files)} loading={editor.uploading}>
             {t('activities.upload')}
-          </Button>
+          </FilePickerButton>
           {editor.uploading ? (
             <Typography.Text type="secondary" data-testid="act-uploading">
               {t('activities.uploading')}

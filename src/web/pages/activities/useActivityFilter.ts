@@ -5,9 +5,8 @@
  */
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { pagingFrom, positiveParam, writePaging } from '../../lib/paging';
 import { ACTIVITY_STATUSES, type ActivityFilter, type ActivityStatus } from '../../api/activities';
-
-export const PAGE_SIZES = [20, 50, 100] as const;
 
 export interface ActivityFilterState {
   unitId?: number;
@@ -20,7 +19,6 @@ export interface ActivityFilterState {
   size: number;
 }
 
-const positive = (v: string | null) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
 const day = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
 
 export function useActivityFilter() {
@@ -28,16 +26,14 @@ export function useActivityFilter() {
 
   const state = useMemo<ActivityFilterState>(() => {
     const status = params.get('status');
-    const size = positive(params.get('size'));
     return {
-      unitId: positive(params.get('unit')),
+      unitId: positiveParam(params.get('unit')),
       category: params.get('category') || undefined,
       status: ACTIVITY_STATUSES.includes(status as ActivityStatus) ? (status as ActivityStatus) : undefined,
       from: day(params.get('from')),
       to: day(params.get('to')),
       q: params.get('q')?.trim() || undefined,
-      page: positive(params.get('page')) ?? 1,
-      size: size && (PAGE_SIZES as readonly number[]).includes(size) ? size : PAGE_SIZES[0],
+      ...pagingFrom(params),
     };
   }, [params]);
 
@@ -51,8 +47,7 @@ export function useActivityFilter() {
     if (next.from) out.set('from', next.from);
     if (next.to) out.set('to', next.to);
     if (next.q) out.set('q', next.q);
-    if (next.page > 1) out.set('page', String(next.page));
-    if (next.size !== PAGE_SIZES[0]) out.set('size', String(next.size));
+    writePaging(out, next);
     setParams(out, { replace: true });
   };
 
