@@ -28,10 +28,17 @@ describe('copyCampaignToYear', () => {
   const original = reference();
   const copy = copyCampaignToYear(original, 2027);
 
+  it('starts the new year with an empty holiday calendar: holidays move with the lunar calendar', () => {
+    expect(original.cases.calendar.holidays).toContain('2022-06-03');
+    expect(copy.cases.calendar).toEqual({ holidays: [], workdays: [] });
+    expect(copy.cases.deadlines).toEqual(original.cases.deadlines);
+  });
+
   it('shifts every date in the definition by the year difference', () => {
     const before = leaves(original);
     const after = new Map(leaves(copy));
-    const dates = before.filter(([, v]) => isDate(v));
+    // The holiday calendar is not shifted but emptied (see the next test).
+    const dates = before.filter(([p, v]) => isDate(v) && !p.startsWith('cases.calendar'));
     // issuedOn, 2 periods × 2, 3 milestones, 5 obligation due days
     expect(dates).toHaveLength(13);
     for (const [path, value] of dates) {

@@ -23,11 +23,13 @@ function replaceYear(text: string, from: number, to: number): string {
  * edition number, so dates, year, code, titles and edition move together and everything else
  * (units, categories, forms, rules) carries over for the office to edit.
  * The legal basis and document number are kept as they are: they name last year's documents
- * until the office enters the new ones.
+ * until the office enters the new ones. The case-handling holiday calendar is emptied.
  */
 export function copyCampaignToYear(def: CampaignDefinition, year: number): CampaignDefinition {
   const diff = year - def.year;
-  const shifted = shiftDates(def, diff) as CampaignDefinition;
+  // Holidays and 调休 days follow the lunar calendar and the State Council's yearly notice: a
+  // shifted 2022 holiday would be wrong in 2027, so the new year starts with none to fill in.
+  const shifted = shiftDates({ ...def, cases: { ...def.cases, calendar: { holidays: [], workdays: [] } } }, diff) as CampaignDefinition;
   const codeHasYear = new RegExp(`(?<!\\d)${def.year}(?!\\d)`).test(def.code);
   const { title, shortTitle } = shifted.identity;
   return {

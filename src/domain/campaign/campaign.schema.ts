@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles } from '../accounts/roles';
 import { textSchema } from '../text';
 import { unitTypeSchema } from '../orgs/unit-type';
 import { isDay } from '../time';
@@ -184,6 +185,31 @@ const DEFAULT_CASES: z.input<typeof casesSchema> = {
   calendar: { holidays: [], workdays: [] },
 };
 
+/*
+ * Typical cases (典型案例, §六): each month of the Tour mainstream media expose 1–2 cases "经筛选审核后".
+ * The review chain is data: each step names the role that passes it, in order; the city office
+ * drafts, submits and publishes. The outlets are suggestions offered when a publication is recorded.
+ */
+const exposureReviewStepSchema = z.strictObject({
+  key: keySchema,
+  // Checked here rather than in crossCheck so the parsed chain is typed by Role, as the workflow wants.
+  role: z.enum(roles, { error: (issue) => `unknown role "${String(issue.input)}"` }),
+  name: textSchema,
+});
+
+const exposureSchema = z.strictObject({
+  reviewChain: z.array(exposureReviewStepSchema).min(1),
+  outlets: z.array(nonEmpty).default([]),
+});
+
+const DEFAULT_EXPOSURE: z.output<typeof exposureSchema> = {
+  reviewChain: [
+    { key: 'screen', role: 'reviewer', name: { zh: '宣传人员筛选', en: 'Screening by the publicity staff' } },
+    { key: 'approve', role: 'leader', name: { zh: '领导审核', en: "Approval by the office's leader" } },
+  ],
+  outlets: [],
+};
+
 const campaignObjectSchema = z.strictObject({
   schemaVersion: z.literal(1),
   code: campaignCodeSchema,
@@ -241,6 +267,7 @@ const campaignObjectSchema = z.strictObject({
     summary: z.strictObject({ sections: z.array(summarySectionSchema).min(1) }),
   }),
   cases: casesSchema.default(DEFAULT_CASES),
+  exposure: exposureSchema.default(DEFAULT_EXPOSURE),
 });
 
 type CampaignShape = z.output<typeof campaignObjectSchema>;
@@ -391,6 +418,12 @@ function crossCheck(c: CampaignShape, report: Report): void {
   checkActivityForms(c.tour.forms, ['tour', 'forms']);
 
   checkUnique(c.forms.summary.sections, (x) => x.key, ['forms', 'summary', 'sections'], 'key', report);
+
+  checkUnique(c.exposure.reviewChain, (x) => x.key, ['exposure', 'reviewChain'], 'key', report);
+  c.exposure.reviewChain.forEach((x, i) => {
+    // A media partner sees published cases only; it cannot be the one who lets a case through.
+    if (x.role === 'media_partner') report(['exposure', 'reviewChain', i, 'role'], 'a media partner cannot review a case');
+  });
 }
 
 export const campaignSchema = campaignObjectSchema.superRefine((c, ctx) => {
@@ -415,3 +448,4 @@ export type StatisticsRule = CampaignDefinition['forms']['statistics']['rules'][
 export type RuleOp = (typeof ruleOps)[number];
 export type SummarySection = CampaignDefinition['forms']['summary']['sections'][number];
 export type ActivityForm = TaskCategory['forms'][number];
+export type ExposureSettings = CampaignDefinition['exposure'];
