@@ -29,10 +29,11 @@ import { summaryRoutes } from './features/summaries/summary.routes';
 import { packageRoutes } from './features/packages/package.routes';
 import { caseRoutes } from './features/cases/case.routes';
 import { reportRoutes } from './features/reports/report.routes';
+import { exposureRoutes } from './features/exposures/exposure.routes';
 import compress from '@fastify/compress';
 
 /** Each capability registers its own routes; adding one is one line here. */
-const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, mediaRoutes, activityRoutes, summaryRoutes, packageRoutes, caseRoutes, reportRoutes, auditRoutes];
+const features = [healthRoutes, authRoutes, campaignRoutes, unitRoutes, accountRoutes, obligationRoutes, liaisonRoutes, statisticsRoutes, mediaRoutes, activityRoutes, summaryRoutes, packageRoutes, caseRoutes, reportRoutes, exposureRoutes, auditRoutes];
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -123,10 +124,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
     if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
       return reply.code(404).send(generic(404, 'request.not_found'));
     }
-    // The public report pages (/report, /report/status) are their own light page; every other
-    // client-side route (/todo, /units …) loads the app's one page.
+    // The public report pages (/report, /report/status) and the exposure page (/exposure) are
+    // their own light page; every other client-side route (/todo, /units …) loads the app's one page.
     const pathname = req.url.split('?', 1)[0]!;
-    const page = pathname === '/report' || pathname.startsWith('/report/') ? 'report.html' : 'index.html';
+    const light = pathname === '/report' || pathname.startsWith('/report/') || pathname === '/exposure' || pathname === '/exposure/';
+    const page = light ? 'report.html' : 'index.html';
     return reply.header('cache-control', 'no-cache').sendFile(page);
   });
 

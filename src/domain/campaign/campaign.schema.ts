@@ -88,7 +88,7 @@ const unitSchema = z.strictObject({
 
 export const obligationKinds = ['form', 'quota', 'coverage'] as const;
 /** Records the platform itself counts toward a quota; a quota without one is recorded by the office. */
-export const quotaRecords = ['violation_leads'] as const;
+export const quotaRecords = ['violation_leads', 'typical_cases'] as const;
 export const obligationForms = ['liaison', 'statistics', 'summary', 'material'] as const;
 
 const obligationSchema = z.strictObject({

@@ -9,6 +9,7 @@ import { activities } from './migrations/0006_activities';
 import { summaries } from './migrations/0007_summaries';
 import { activityIndexes } from './migrations/0008_activity_indexes';
 import { cases } from './migrations/0009_cases';
+import { exposures } from './migrations/0010_exposures';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -26,6 +27,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0007_summaries': summaries(handle.dialect),
     '0008_activity_indexes': activityIndexes(),
     '0009_cases': cases(handle.dialect),
+    '0010_exposures': exposures(handle.dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -332,6 +332,86 @@ export interface CaseFileTable {
   added_on: string;
 }
 
+export interface TypicalCaseTable {
+  id: Generated<number>;
+  campaign_id: number;
+  title: string;
+  subject: string;
+  sector: string | null;
+  facts: string;
+  violations: string;
+  handling: string;
+  dual_penalty: number;
+  criminal_transfer: number;
+  lesson: string;
+  /** An ExposureStatus (domain/exposures/exposure.review.ts); stage while in_review. */
+  status: string;
+  stage: number | null;
+  return_comment: string | null;
+  withdraw_reason: string | null;
+  published_at: string | null;
+  withdrawn_at: string | null;
+  revision: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TypicalCaseSourceTable {
+  typical_case_id: number;
+  case_id: number;
+}
+
+export interface TypicalCaseImageTable {
+  id: Generated<number>;
+  typical_case_id: number;
+  case_file_id: number;
+  boxes_json: string;
+  blurred_key: string;
+  width: number;
+  height: number;
+  caption: string | null;
+  sort_order: number;
+}
+
+export interface TypicalCaseEventTable {
+  id: Generated<number>;
+  typical_case_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  stage: number | null;
+  actor_id: number | null;
+  comment: string | null;
+  at: string;
+}
+
+export interface ExposureRunTable {
+  id: Generated<number>;
+  typical_case_id: number;
+  outlet: string;
+  ran_on: string;
+  link: string | null;
+  recorded_by: number | null;
+  created_at: string;
+}
+
+export interface FeedTokenTable {
+  account_id: number;
+  token_hash: string;
+  created_at: string;
+}
+
+export interface ProvinceReportTable {
+  id: Generated<number>;
+  campaign_id: number;
+  month: string;
+  sent_at: string;
+  sent_to: string;
+  sent_by: number | null;
+  snapshot_json: string;
+}
+
 export interface Database {
   campaigns: CampaignTable;
   units: UnitTable;
@@ -353,4 +433,11 @@ export interface Database {
   case_events: CaseEventTable;
   case_messages: CaseMessageTable;
   case_files: CaseFileTable;
+  typical_cases: TypicalCaseTable;
+  typical_case_sources: TypicalCaseSourceTable;
+  typical_case_images: TypicalCaseImageTable;
+  typical_case_events: TypicalCaseEventTable;
+  exposure_runs: ExposureRunTable;
+  feed_tokens: FeedTokenTable;
+  province_reports: ProvinceReportTable;
 }

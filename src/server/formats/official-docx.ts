@@ -1,5 +1,5 @@
 import {
-  AlignmentType, BorderStyle, Document, Footer, ImageRun, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell, TableRow,
+  AlignmentType, BorderStyle, Document, Footer, ImageRun, LineRuleType, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableRow,
   TextRun, VerticalAlign, WidthType, type FileChild, type IRunOptions, type ParagraphChild,
 } from 'docx';
 import { escapeXml } from './xlsx-stream';
@@ -52,6 +52,12 @@ const TWIPS_PER_MM = 1440 / 25.4;
 const PAGE = { width: 11906, height: 16838, top: 37, bottom: 35, left: 28, right: 26 };
 const mm = (v: number) => Math.round(v * TWIPS_PER_MM);
 const TEXT_WIDTH_TWIPS = PAGE.width - mm(PAGE.left) - mm(PAGE.right);
+/**
+ * A landscape page, for a document that is mostly a wide table: A4 turned, 28 mm and 26 mm
+ * margins (binding side and its opposite, top and bottom), a text block 243 mm wide.
+ */
+const LANDSCAPE = { top: 28, bottom: 26, left: 28, right: 26 };
+const LANDSCAPE_TEXT_WIDTH_TWIPS = PAGE.height - mm(LANDSCAPE.left) - mm(LANDSCAPE.right);
 /** The text block's width in pixels at 96 dpi (156 mm), the widest an embedded photo may be. */
 export const TEXT_WIDTH_PX = Math.floor(((210 - PAGE.left - PAGE.right) / 25.4) * 96);
 /** Taller than this and a photo with its caption no longer fits a page with a line of text. */
@@ -85,6 +91,9 @@ export const body = (runs: Runs) => new Paragraph({ style: 'Normal', children: r
 /** A paragraph flush right: the sender and the date at the end of a report. */
 export const signature = (text: string) => new Paragraph({ style: 'Normal', alignment: AlignmentType.RIGHT, indent: { firstLine: 0, right: 640 }, children: runsOf([text]) });
 
+/** A line in 仿宋 小四 flush left, kept with what follows: the unit and date over a table (填报单位：…), or a note. */
+export const tableNote = (text: string) => new Paragraph({ style: 'TableText', keepNext: true, spacing: { before: 120, after: 80 }, children: runsOf([text]) });
+
 /** A photo scaled to the text width (never enlarged), kept with its caption. */
 export function photo(data: Buffer, size: { width: number; height: number }, caption: string): Paragraph[] {
   const scale = Math.min(1, TEXT_WIDTH_PX / size.width, MAX_IMAGE_HEIGHT_PX / size.height);
@@ -100,17 +109,37 @@ export function photo(data: Buffer, size: { width: number; height: number }, cap
   ];
 }
 
-/** A plain bordered table in 仿宋 小四, the header row bold and repeated on every page. */
-export function table(header: string[], rows: string[][], widths: number[]): Table {
+export interface TableOptions {
+  /** Across the text block of a landscape page (officialDocument's `landscape`), not a portrait one. */
+  landscape?: boolean;
+  /** Half-points; 小四 (24) unless said, 五号 (21) for a table of many columns. */
+  size?: number;
+  /** Per column; the first column left and the others centred unless said. The header row is always centred. */
+  align?: ('left' | 'center')[];
+}
+
+/**
+ * A plain bordered table in 仿宋 小四, the header row bold and repeated on every page. A line
+ * break in a cell's text starts a new line within the cell.
+ */
+export function table(header: string[], rows: string[][], widths: number[], opts: TableOptions = {}): Table {
   const total = widths.reduce((a, b) => a + b, 0);
   // Widths in twips across the text block: LibreOffice ignores percentages without a grid to hold them.
-  const twips = widths.map((w) => Math.floor((w / total) * TEXT_WIDTH_TWIPS));
+  const textWidth = opts.landscape ? LANDSCAPE_TEXT_WIDTH_TWIPS : TEXT_WIDTH_TWIPS;
+  const twips = widths.map((w) => Math.floor((w / total) * textWidth));
   const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+  const alignOf = (i: number, bold: boolean) => {
+    const a = bold ? 'center' : (opts.align?.[i] ?? (i === 0 ? 'left' : 'center'));
+    return a === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER;
+  };
+  const run: IRunOptions = opts.size ? { size: opts.size } : {};
   const cell = (text: string, i: number, bold: boolean) => new TableCell({
     width: { size: twips[i]!, type: WidthType.DXA },
     verticalAlign: VerticalAlign.CENTER,
     margins: { left: 80, right: 80, top: 40, bottom: 40 },
-    children: [new Paragraph({ style: 'TableText', alignment: i === 0 ? AlignmentType.LEFT : AlignmentType.CENTER, children: runsOf([text], bold ? { bold: true } : {}) })],
+    children: text.split(/\r?\n/).map((line) => new Paragraph({
+      style: 'TableText', alignment: alignOf(i, bold), children: runsOf([line], bold ? { ...run, bold: true } : run),
+    })),
   });
   return new Table({
     width: { size: twips.reduce((a, b) => a + b, 0), type: WidthType.DXA },
@@ -159,7 +188,8 @@ const paragraphStyle = (id: string, name: string, run: IRunOptions, paragraph: R
 });
 
 /** The whole document as a .docx file. */
-export async function officialDocument(opts: { title: string; subject?: string; creator: string; children: FileChild[] }): Promise<Buffer> {
+export async function officialDocument(opts: { title: string; subject?: string; creator: string; children: FileChild[]; landscape?: boolean }): Promise<Buffer> {
+  const margin = opts.landscape ? LANDSCAPE : PAGE;
   const doc = new Document({
     creator: opts.creator,
     title: opts.title,
@@ -202,8 +232,9 @@ export async function officialDocument(opts: { title: string; subject?: string; 
     sections: [{
       properties: {
         page: {
-          size: { width: PAGE.width, height: PAGE.height },
-          margin: { top: mm(PAGE.top), bottom: mm(PAGE.bottom), left: mm(PAGE.left), right: mm(PAGE.right), header: mm(15), footer: mm(18) },
+          // Given as portrait: docx swaps the two for a landscape page.
+          size: { width: PAGE.width, height: PAGE.height, orientation: opts.landscape ? PageOrientation.LANDSCAPE : undefined },
+          margin: { top: mm(margin.top), bottom: mm(margin.bottom), left: mm(margin.left), right: mm(margin.right), header: mm(15), footer: mm(opts.landscape ? 12 : 18) },
         },
       },
       footers: { default: footer() },

@@ -67,6 +67,11 @@ export function ReportPage() {
           </a>
         </p>
       ) : null}
+      <p className="cross-link">
+        <a href="/exposure" data-testid="report-to-exposure">
+          {t('app.toExposure')}
+        </a>
+      </p>
     </Shell>
   );
 }

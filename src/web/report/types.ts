@@ -5,6 +5,7 @@ import type {
   reportStatusSchema,
   submittedSchema,
 } from '../../server/features/reports/report.schema';
+import type { publicExposureSchema } from '../../server/features/exposures/exposure.schema';
 
 /*
  * The API's shapes, read from the server's own Zod schemas. These are type-only imports: nothing
@@ -16,6 +17,8 @@ export type Challenge = z.infer<typeof challengeSchema>;
 export type Submitted = z.infer<typeof submittedSchema>;
 export type ReportStatus = z.infer<typeof reportStatusSchema>;
 export type Limits = ReportForm['limits'];
+export type PublicExposure = z.infer<typeof publicExposureSchema>;
+export type ExposureItem = PublicExposure['items'][number];
 
 /** The JSON body of a report (publicReportSchema as the browser sends it). */
 export interface ReportBody {

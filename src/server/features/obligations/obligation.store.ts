@@ -42,3 +42,9 @@ export async function listFulfilments(db: Queryable, campaignId: number, unitIds
   }
   return q.execute();
 }
+
+/** Takes back what a record had counted (a withdrawn exposure no longer fulfils its month). */
+export async function deleteFulfilments(db: Queryable, f: { campaignId: number; sourceType: string; sourceId: string | number }) {
+  await db.deleteFrom('obligation_fulfilments').where('campaign_id', '=', f.campaignId).where('source_type', '=', f.sourceType)
+    .where('source_id', '=', String(f.sourceId)).execute();
+}
