@@ -20,6 +20,11 @@ export interface Config {
   /** Requests per source per minute to the routes open without an account (the public campaign page). */
   publicPerMinutePerSource: number;
   sessionHours: number;
+  /**
+   * Where the platform's clock starts (SAFEMONTH_CLOCK, an ISO instant); it then runs at the
+   * normal pace. For training and demonstrations of a past campaign, e.g. June 2022.
+   */
+  clockStart: string | undefined;
   media: MediaConfig;
   reports: ReportConfig;
 }
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicPerMinutePerSource: intFrom(env.PUBLIC_RATE_PER_MINUTE, 120, 'PUBLIC_RATE_PER_MINUTE'),
     sessionHours: intFrom(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
+    clockStart: instantFrom(env.SAFEMONTH_CLOCK, 'SAFEMONTH_CLOCK'),
     reports: {
       powBits: intFrom(env.REPORT_POW_BITS, 16, 'REPORT_POW_BITS'),
       perHourPerSource: intFrom(env.REPORT_RATE_PER_HOUR, 30, 'REPORT_RATE_PER_HOUR'),
@@ -94,6 +100,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 const MB = 1024 * 1024;
+
+function instantFrom(value: string | undefined, name: string): string | undefined {
+  if (!value) return undefined;
+  if (Number.isNaN(Date.parse(value))) throw new Error(`${name} must be an ISO date and time such as 2022-06-20T09:00:00+08:00, got "${value}"`);
+  return value;
+}
+
+/** The platform's clock: the real one, or one started at `clockStart` that runs from there. */
+export function clockOf(config: Pick<Config, 'clockStart'>): () => Date {
+  if (!config.clockStart) return () => new Date();
+  const offset = Date.parse(config.clockStart) - Date.now();
+  return () => new Date(Date.now() + offset);
+}
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config';
+import { clockOf, loadConfig } from './config';
 import { openDatabase } from './db';
 import { migrateToLatest } from './db/migrate';
 import { buildApp } from './app';
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (cmd === 'serve') {
       await prepare(handle, config, (m) => console.log(`[safemonth] ${m}`));
-      const app = await buildApp({ db: handle.db, dialect: handle.dialect, config, now: () => new Date() }, {
+      const app = await buildApp({ db: handle.db, dialect: handle.dialect, config, now: clockOf(config) }, {
         sessionSecret: sessionSecret(config),
         logger: loggerOptions(config.logLevel),
       });

@@ -39,6 +39,10 @@ const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
 const NewCasePage = lazy(() => import('./pages/cases/NewCasePage'));
 const CasePage = lazy(() => import('./pages/cases/CasePage'));
 const PostersPage = lazy(() => import('./pages/cases/PostersPage'));
+const TypicalCasesPage = lazy(() => import('./pages/exposures/TypicalCasesPage'));
+const TypicalCasePage = lazy(() => import('./pages/exposures/TypicalCasePage'));
+const MediaDeskPage = lazy(() => import('./pages/exposures/MediaDeskPage'));
+const ProvinceReportsPage = lazy(() => import('./pages/exposures/ProvinceReportsPage'));
 // Opened without an account, mostly on phones: its own small chunk, outside the sign-in gate.
 const PublicCampaignPage = lazy(() => import('./pages/public/PublicCampaignPage'));
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
@@ -290,6 +294,46 @@ function Routed() {
             element={
               <RequireRole permission="cases.view">
                 <CasePage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="exposures"
+            element={
+              <RequireRole permission="exposures.view">
+                <TypicalCasesPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="exposures/new"
+            element={
+              <RequireRole permission="exposures.write">
+                <TypicalCasePage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="exposures/:typicalId"
+            element={
+              <RequireRole permission="exposures.view">
+                <TypicalCasePage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="media-desk"
+            element={
+              <RequireRole permission="exposures.media">
+                <MediaDeskPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="province-reports"
+            element={
+              <RequireRole permission="exposures.province">
+                <ProvinceReportsPage />
               </RequireRole>
             }
           />

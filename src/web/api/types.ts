@@ -89,6 +89,11 @@ export interface CampaignDefinition {
     deadlines: { acceptWorkingDays: number; verifyWorkingDays: number; rectifyDays: number };
     calendar?: { holidays: string[]; workdays: string[] };
   };
+  /** 典型案例曝光 (§六): the review chain a typical case passes before it is published, and the outlets offered. */
+  exposure?: {
+    reviewChain: { key: string; role: Role; name: Text }[];
+    outlets: string[];
+  };
   [k: string]: unknown;
 }
 

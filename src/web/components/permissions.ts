@@ -44,6 +44,14 @@ export const PERMISSIONS = {
   'cases.file': ['unit_reporter', 'unit_approver', 'case_handler', 'city_admin'],
   'cases.export': ['city_admin', 'leader', 'case_handler'],
   'cases.posters': ['city_admin', 'unit_reporter', 'unit_approver'],
+  // 典型案例曝光: the office drafts, the review chain reads; what a caller may do on one case is the server's `actions`.
+  'exposures.view': ['city_admin', 'leader', 'reviewer'],
+  'exposures.write': ['city_admin'],
+  // The media partner's desk: published cases, their packages, the feed.
+  'exposures.media': ['media_partner'],
+  // The monthly report to the province office; only the office marks it sent.
+  'exposures.province': ['city_admin', 'leader'],
+  'exposures.send': ['city_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

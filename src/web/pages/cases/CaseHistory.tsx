@@ -5,12 +5,13 @@
  * Test ids:
  *   case-history (the timeline; each entry carries data-action and data-to-status).
  */
-import { Card, Empty, Space, Timeline, Typography } from 'antd';
+import { Card, Empty, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CASE_STATUSES, type CaseEvent, type CaseStatus } from '../../api/cases';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { CaseStatusTag } from './parts';
+import { HistoryEntry } from '../../components/HistoryEntry';
 
 const COLOR: Record<string, string> = {
   reject: 'red',
@@ -38,18 +39,14 @@ export function CaseHistory({ events }: { events: CaseEvent[] }) {
               key: e.id,
               color: COLOR[e.action] ?? 'blue',
               content: (
-                <div data-action={e.action} data-to-status={e.toStatus}>
-                  <Space size={6} wrap>
-                    <strong>{t(`cases.eventActions.${e.action}`, { defaultValue: e.action })}</strong>
-                    {isStatus(e.toStatus) && e.toStatus !== e.fromStatus && <CaseStatusTag status={e.toStatus} />}
-                  </Space>
-                  <div>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {[formatDateTime(e.at, lang), e.actor?.displayName, e.unit?.name].filter(Boolean).join(' · ')}
-                    </Typography.Text>
-                  </div>
-                  {e.comment && <div style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{e.comment}</div>}
-                </div>
+                <HistoryEntry
+                  action={e.action}
+                  toStatus={e.toStatus}
+                  title={t(`cases.eventActions.${e.action}`, { defaultValue: e.action })}
+                  tag={isStatus(e.toStatus) && e.toStatus !== e.fromStatus && <CaseStatusTag status={e.toStatus} />}
+                  meta={[formatDateTime(e.at, lang), e.actor?.displayName, e.unit?.name]}
+                  comment={e.comment}
+                />
               ),
             }))}
           />

@@ -5,7 +5,8 @@
  * conversations and the history. Nothing here is decided from roles: the server's answer is.
  *
  * Test ids, each documented where it is rendered:
- *   this page: case-page (data-case-id, data-status), case-back, case-status (data-status),
+ *   this page: case-page (data-case-id, data-status), case-back, case-draft-typical (the office, on a
+ *     verified case: drafts a typical case from it), case-status (data-status),
  *     case-deadline (data-overdue), case-escalated, case-merged-alert;
  *   CaseActions: case-actions, case-action-<action>, case-action-submit, case-reason, … ;
  *   CaseFacts: case-facts, case-whistleblower, case-reporter, case-reporter-hidden, case-outcome;
@@ -15,10 +16,12 @@
  *   CaseHistory: case-history.
  */
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Button, Card, Col, Descriptions, Empty, Row, Spin } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Descriptions, Row } from 'antd';
+import { ArrowLeftOutlined, NotificationOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useCase } from '../../api/cases';
+import { isVerifiedCase } from '../../api/exposures';
+import { useCan } from '../../components/RequireRole';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { PageHeader } from '../../components/PageHeader';
@@ -30,6 +33,7 @@ import { CaseFiles } from './CaseFiles';
 import { CaseHistory } from './CaseHistory';
 import { CaseMessages } from './CaseMessages';
 import { CaseStatusTag, DeadlineCell, dayOf, useCaseCampaign } from './parts';
+import { recordGate } from '../../components/RecordGate';
 
 export default function CasePage() {
   const { t } = useTranslation();
@@ -39,6 +43,7 @@ export default function CasePage() {
   const id = param !== undefined && /^\d+$/.test(param) ? Number(param) : undefined;
   const { campaignId, rectifyDays } = useCaseCampaign();
   const { data: c, error, refetch } = useCase(campaignId, id);
+  const can = useCan();
 
   const back = (
     <Link to="/cases" data-testid="case-back">
@@ -47,26 +52,26 @@ export default function CasePage() {
   );
 
   if (gate) return gate;
-  if (id === undefined) return <Empty description={t('cases.badId')} />;
-  if (error && !c) {
-    return (
-      <div>
-        <PageHeader title={t('nav.cases')} extra={back} />
-        <ErrorAlert error={error} />
-      </div>
-    );
-  }
-  if (campaignId === undefined || !c) {
-    return (
-      <div style={{ padding: 48, textAlign: 'center' }}>
-        <Spin />
-      </div>
-    );
-  }
+  const pending = recordGate({ badId: id === undefined, badIdText: t('cases.badId'), error, ready: campaignId !== undefined && !!c, title: t('nav.cases'), back });
+  if (pending || !c || campaignId === undefined) return pending;
 
   return (
     <div data-testid="case-page" data-case-id={c.id} data-status={c.status}>
-      <PageHeader title={c.reference} sub={[tx(c.category.name, lang), c.county?.name].filter(Boolean).join(' · ')} extra={back} />
+      <PageHeader
+        title={c.reference}
+        sub={[tx(c.category.name, lang), c.county?.name].filter(Boolean).join(' · ')}
+        extra={
+          <>
+            {/* A verified case may become a typical case (典型案例) for the media: the office drafts it. */}
+            {can('exposures.write') && isVerifiedCase(c.status) && (
+              <Link to={`/exposures/new?fromCase=${c.id}`} data-testid="case-draft-typical">
+                <Button icon={<NotificationOutlined />}>{t('exposures.draftFromCase')}</Button>
+              </Link>
+            )}
+            {back}
+          </>
+        }
+      />
       {c.mergedInto && (
         <Alert
           type="info"
