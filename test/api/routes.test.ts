@@ -10,6 +10,15 @@ const PUBLIC = new Set([
   // The public campaign page: accepted activities their units marked public, and their photos.
   'GET /api/public/campaigns/:code/activities', 'HEAD /api/public/campaigns/:code/activities',
   'GET /api/public/media/:mediaId/display', 'HEAD /api/public/media/:mediaId/display',
+  // Public reporting: anyone may report, and follow a report with its receipt.
+  'GET /api/public/campaigns/current', 'HEAD /api/public/campaigns/current',
+  'GET /api/public/campaigns/:code/report-form', 'HEAD /api/public/campaigns/:code/report-form',
+  'POST /api/public/report-challenge', 'POST /api/public/campaigns/:code/reports',
+  'POST /api/public/report-status', 'POST /api/public/report-messages',
+  // The exposure page (曝光台) and its redacted photos; the media feed, opened by its token.
+  'GET /api/public/campaigns/:code/exposures', 'HEAD /api/public/campaigns/:code/exposures',
+  'GET /api/public/exposure-images/:imageId', 'HEAD /api/public/exposure-images/:imageId',
+  'GET /api/feeds/exposures.json', 'HEAD /api/feeds/exposures.json',
 ]);
 const isDocs = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

@@ -58,7 +58,10 @@ describeBrowser('public reporting in Chromium: a citizen reports from a phone, t
     await citizen.screenshot({ path: path.join(shots, 'report-phone.png'), fullPage: true });
     await citizen.getByTestId('report-submit').click();
     const receiptText = citizen.getByTestId('report-receipt');
-    await receiptText.waitFor({ timeout: 30_000 });
+    await receiptText.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+      await citizen.screenshot({ path: path.join(shots, 'report-failed.png'), fullPage: true });
+      throw e;
+    });
     const receipt = (await receiptText.innerText()).trim();
     expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
     expect(citizen.url()).not.toContain(receipt);

@@ -162,9 +162,10 @@ export function mediaFiles(config: MediaConfig) {
       await ensureDirs();
       const temp = tempIn(originals);
       const guard = new UploadGuard(config.maxBytes);
+      // 'wx': a temp name that somehow exists is an error, never an overwrite.
+      const out = fs.createWriteStream(temp, { flags: 'wx', mode: 0o640 });
       try {
-        // 'wx': a temp name that somehow exists is an error, never an overwrite.
-        await pipeline(source, guard, fs.createWriteStream(temp, { flags: 'wx', mode: 0o640 }));
+        await pipeline(source, guard, out);
         const sniffed = guard.sniffed!;
         let { mime, ext } = sniffed;
         if (sniffed.confirm) {
@@ -176,6 +177,9 @@ export function mediaFiles(config: MediaConfig) {
         }
         return { temp, size: guard.size, sha256: guard.digest(), kind: sniffed.kind, mime, ext };
       } catch (e) {
+        // A refusal in the first bytes can come before the file is even opened; the stream then
+        // opens it after the fact. Removing it only once the stream is closed leaves nothing behind.
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
         await unlinkQuietly(temp);
         throw e;
       }

@@ -59,7 +59,8 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (req) => reports.form(req.params.code, req.query.unit));
 
   r.post('/api/public/report-challenge', {
-    schema: { tags, summary: '取得提交前的计算校验题（工作量证明）A proof-of-work challenge', response: { 200: challengeSchema } },
+    // No body is expected; anything but an empty one is refused like any other wrong input.
+    schema: { tags, summary: '取得提交前的计算校验题（工作量证明）A proof-of-work challenge', body: z.strictObject({}).nullish(), response: { 200: challengeSchema } },
     ...browse,
   }, async () => reports.challenge());
 
