@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AppDeps } from './context';
-import { AppError, invalidFields, zodFieldErrors } from './http/errors';
+import { AppError, fieldError, invalidFields, nulPath, zodFieldErrors } from './http/errors';
 import { translate, type MessageKey } from './http/messages';
 import { registerSessionHook } from './http/session';
 import { healthRoutes } from './features/health/health.routes';
@@ -55,9 +55,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
   // Our own validator: one 400 that names every bad field, in Chinese and English.
   app.setValidatorCompiler(({ schema, httpPart }) => (data: unknown) => {
     const zodSchema = schema as unknown as z.ZodType;
+    const where = httpPart === 'body' ? undefined : httpPart === 'querystring' ? 'query' : httpPart;
+    const nul = nulPath(data);
+    if (nul !== null) return { error: invalidFields([fieldError(where ? `${where}.${nul}` : nul, 'field.nul')]) };
     const r = zodSchema.safeParse(data);
     if (r.success) return { value: r.data };
-    const where = httpPart === 'body' ? undefined : httpPart === 'querystring' ? 'query' : httpPart;
     return { error: invalidFields(zodFieldErrors(zodSchema, data, where) ?? []) };
   });
   app.setSerializerCompiler(serializerCompiler);

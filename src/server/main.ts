@@ -14,6 +14,7 @@ import { generatePassword } from './auth/password';
 import { roles, type Actor, type Role } from './auth/actor';
 import { AppError } from './http/errors';
 import { loggerOptions } from './logging';
+import { BackupError, createBackup, restoreBackup } from './backup';
 
 const usage = `safemonth — 安全生产月活动管理平台
 
@@ -26,6 +27,8 @@ usage:
   safemonth campaign list
   safemonth user create --username NAME --unit CODE --role ROLE[,ROLE] [--name DISPLAY] [--password P]
   safemonth user reset-password --username NAME [--password P]
+  safemonth backup FILE                             write one file with the database, the media files and the keys (while serving)
+  safemonth restore FILE [--force]                  restore a backup into DATA_DIR / DATABASE_URL (platform stopped; --force replaces data)
 
 roles: ${roles.join(', ')}
 environment: PORT HOST DATA_DIR DATABASE_URL SAFEMONTH_ADMIN_PASSWORD SESSION_SECRET (see README)`;
@@ -40,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       from: { type: 'string' }, year: { type: 'string' }, username: { type: 'string' }, unit: { type: 'string' },
       role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      force: { type: 'boolean' },
     },
   });
   const [cmd, sub, arg] = positionals;
@@ -52,6 +56,28 @@ async function main(argv: string[]): Promise<number> {
     if (r.ok) { console.log(`${arg}: valid (${r.campaign.code}, ${r.campaign.units.length} units, ${r.campaign.obligations.length} obligations)`); return 0; }
     for (const e of r.errors) console.error(`${arg}: ${e.path}: ${e.message}`);
     return 1;
+  }
+
+  // Before the database is opened: opening an SQLite target would create the file a restore checks for.
+  if (cmd === 'backup' || cmd === 'restore') {
+    if (!sub) { console.error(`${cmd} needs a FILE`); return 2; }
+    const say = (m: string) => console.log(`[safemonth] ${m}`);
+    try {
+      if (cmd === 'backup') {
+        const { file, manifest: m, bytes } = await createBackup(config, sub, say);
+        const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
+        console.log(`backup written: ${file} (${m.dialect}, ${rows} rows in ${Object.keys(m.tables).length} tables, ${m.media.files} media files, `
+          + `receipt key ${m.secrets.receiptKey}, ${(bytes / 1048576).toFixed(1)} MB)`);
+      } else {
+        const r = await restoreBackup(config, sub, { force: values.force }, say);
+        console.log(`restored ${sub} into ${r.dataDir}${r.target === 'DATABASE_URL' ? ' and DATABASE_URL' : ''}: ${r.rows} rows, ${r.mediaFiles} media files, `
+          + `${r.secrets.length} secrets (backup of ${r.manifest.createdAt}, ${r.manifest.app.name} ${r.manifest.app.version})`);
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof BackupError) { console.error(`${cmd} failed: ${e.message}`); return 1; }
+      throw e;
+    }
   }
 
   const handle = openDatabase(config);

@@ -1,26 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDb, startTestApp, type TestApp } from '../support/harness';
 import { loginAs } from '../support/factories';
-import { registeredRoutes, toOpenApiPath, type RouteEntry } from '../support/routes';
+import { isDocsUrl, PUBLIC_API_ROUTES, registeredRoutes, toOpenApiPath, type RouteEntry } from '../support/routes';
 import { expectGarbageRefused } from '../support/api';
 
-/** The only API routes open to anyone; the API docs are excluded from the sweep (they are not data). */
-const PUBLIC = new Set([
-  'GET /api/health', 'HEAD /api/health', 'POST /api/auth/login',
-  // The public campaign page: accepted activities their units marked public, and their photos.
-  'GET /api/public/campaigns/:code/activities', 'HEAD /api/public/campaigns/:code/activities',
-  'GET /api/public/media/:mediaId/display', 'HEAD /api/public/media/:mediaId/display',
-  // Public reporting: anyone may report, and follow a report with its receipt.
-  'GET /api/public/campaigns/current', 'HEAD /api/public/campaigns/current',
-  'GET /api/public/campaigns/:code/report-form', 'HEAD /api/public/campaigns/:code/report-form',
-  'POST /api/public/report-challenge', 'POST /api/public/campaigns/:code/reports',
-  'POST /api/public/report-status', 'POST /api/public/report-messages',
-  // The exposure page (曝光台) and its redacted photos; the media feed, opened by its token.
-  'GET /api/public/campaigns/:code/exposures', 'HEAD /api/public/campaigns/:code/exposures',
-  'GET /api/public/exposure-images/:imageId', 'HEAD /api/public/exposure-images/:imageId',
-  'GET /api/feeds/exposures.json', 'HEAD /api/feeds/exposures.json',
-]);
-const isDocs = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
+/** The only API routes open to anyone (test/support/routes.ts); the API docs are excluded from the sweep (they are not data). */
+const PUBLIC = PUBLIC_API_ROUTES;
+const isDocs = isDocsUrl;
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 const concrete = (url: string) => url.replace(/:key\b/g, 'liaison_form').replace(/:\w+/g, '1');

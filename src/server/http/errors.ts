@@ -93,6 +93,7 @@ export function zodFieldErrors(schema: z.ZodType, data: unknown, where?: string)
 
 /** Parses or throws a 400 naming every bad field; used for bodies the route schema cannot check (multipart, files). */
 export function parseOrThrow<T extends z.ZodType>(schema: T, data: unknown, where?: string): z.output<T> {
+  refuseNul(data, where);
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   throw invalidFields(zodFieldErrors(schema, data, where) ?? []);
@@ -108,4 +109,32 @@ export function refuseImportErrors(rows: readonly { row: number; action: string;
   const t = translate('import.has_errors', { count: bad.length });
   const fields = bad.flatMap((r) => r.errors.map((x) => ({ ...x, field: `row ${r.row}.${x.field}` })));
   throw new AppError(422, 'import.has_errors', t.zh, t.en, fields);
+}
+
+/**
+ * The first string (value or key) holding a NUL character, as a field path. PostgreSQL cannot
+ * store U+0000 in text and no person types one: such input is refused before it reaches a store.
+ */
+export function nulPath(data: unknown, path: (string | number)[] = []): string | null {
+  if (typeof data === 'string') return data.includes('\u0000') ? path.join('.') || '(body)' : null;
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const p = nulPath(data[i], [...path, i]);
+      if (p !== null) return p;
+    }
+    return null;
+  }
+  if (data !== null && typeof data === 'object') {
+    for (const [k, v] of Object.entries(data)) {
+      if (k.includes('\u0000')) return [...path, k.split('\u0000').join('\\0')].join('.');
+      const p = nulPath(v, [...path, k]);
+      if (p !== null) return p;
+    }
+  }
+  return null;
+}
+
+export function refuseNul(data: unknown, where?: string): void {
+  const p = nulPath(data);
+  if (p !== null) throw invalidFields([fieldError(where ? `${where}.${p}` : p, 'field.nul')]);
 }

@@ -160,6 +160,7 @@ export const messages = {
   'exposure.month_outside': { zh: '该月不在“安全生产万里行”活动期间', en: 'This month is outside the Tour' },
   'exposure.feed_token': { zh: '订阅令牌无效或已更换', en: 'The feed token is wrong or was replaced' },
   'field.required': { zh: '必填', en: 'required' },
+  'field.nul': { zh: '含有不可见的空字符（NUL），请删除后重试', en: 'contains an invisible NUL character; remove it and try again' },
   'field.unit_type': { zh: '单位类型无效', en: 'invalid unit type' },
   'field.duplicate_in_form': { zh: '表单中重复出现', en: 'appears more than once in the form' },
   'field.duplicate_in_file': { zh: '与第 {row} 行重复', en: 'duplicates row {row}' },

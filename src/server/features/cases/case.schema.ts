@@ -27,13 +27,17 @@ const day = z.string().refine(isDay, { error: 'case.day' });
 /** Mainland mobile numbers, or a landline with its area code: what a handler can call back. */
 export const phoneSchema = z.string().trim().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { error: 'case.phone' });
 
+const toMicroDegrees = (v: number | null | undefined) => (v === null || v === undefined ? v : Math.round(v * 1e6) / 1e6);
+
 /** What a report or a lead says happened: the same fields for every source. */
 export const caseFactsSchema = z.object({
   category: z.string().trim().min(1).max(64),
   countyId: rowId,
   address: requiredText(200),
-  latitude: z.number().min(-90).max(90).nullable().optional(),
-  longitude: z.number().min(-180).max(180).nullable().optional(),
+  // A phone gives a few decimals; a millionth of a degree (~0.1 m) is kept, and a value smaller
+  // than that (5e-324) becomes 0 instead of failing PostgreSQL's real column.
+  latitude: z.number().min(-90).max(90).nullable().optional().transform(toMicroDegrees),
+  longitude: z.number().min(-180).max(180).nullable().optional().transform(toMicroDegrees),
   enterprise: optionalText(200),
   occurredOn: day.nullable().optional(),
   description: requiredText(5000),
