@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeDb, testDialect } from '../support/harness';
+import { groupCommit } from '../../src/server/db/group-commit';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/database';
 
 describeDb('database connection', () => {
@@ -32,6 +33,25 @@ describeDb('database connection', () => {
     expect((await sql<{ one: number }>`select 2 as one`.execute(db)).rows[0]!.one).toBe(2);
     // Acknowledged means durable on PostgreSQL too.
     expect((await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]!.synchronous_commit).toBe('on');
+  });
+
+  it('group commit: concurrent writes share a transaction, each caller answered after it; a bad item fails alone', async () => {
+    const { db } = database.handle;
+    await sql`create table gc_probe (id integer primary key, v text not null unique)`.execute(db);
+    const batches: number[] = [];
+    const gc = groupCommit(db, async (tx, items: string[]) => {
+      batches.push(items.length);
+      for (const v of items) await sql`insert into gc_probe (id, v) values (${Number(v.slice(1))}, ${v})`.execute(tx);
+      return items.map((v) => `ok ${v}`);
+    });
+    const values = Array.from({ length: 20 }, (_, i) => `v${i}`);
+    const answers = await Promise.allSettled([...values, 'v3'].map((v) => gc.run(v)));
+    expect(answers.slice(0, 20).map((a) => (a.status === 'fulfilled' ? a.value : 'failed'))).toEqual(values.map((v) => `ok ${v}`));
+    expect(answers[20]!.status).toBe('rejected');
+    // The first batch held them all and failed on the duplicate; each was then written alone.
+    expect(batches[0]).toBe(21);
+    const n = await sql<{ n: number }>`select count(*) as n from gc_probe`.execute(db);
+    expect(Number(n.rows[0]!.n)).toBe(20);
   });
 
   it('answers a query', async () => {

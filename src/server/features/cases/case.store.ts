@@ -167,3 +167,18 @@ export async function unitsById(db: Queryable, ids: (number | null)[]): Promise<
   const rows = await db.selectFrom('units').selectAll().where('id', 'in', unique).execute();
   return new Map(rows.map((u) => [u.id, u as UnitRow]));
 }
+
+/**
+ * New public reports, several at once, each with its 'receive' event: two statements for the
+ * whole batch. Rows are matched to their ids by their receipt hash (unique), not by the order
+ * RETURNING happens to give.
+ */
+export async function insertReceivedCases(db: Queryable, rows: NewCase[]): Promise<number[]> {
+  const inserted = await db.insertInto('cases').values(rows.map((r) => ({ ...r, revision: 1 }))).returning(['id', 'receipt_hash']).execute();
+  const idOf = new Map(inserted.map((r) => [r.receipt_hash, r.id]));
+  const ids = rows.map((r) => idOf.get(r.receipt_hash)!);
+  await db.insertInto('case_events').values(rows.map((r, i) => ({
+    case_id: ids[i]!, action: 'receive', from_status: null, to_status: 'received', actor_id: null, unit_id: null, comment: null, at: r.received_on,
+  }))).execute();
+  return ids;
+}

@@ -65,11 +65,10 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async () => reports.challenge());
 
   /** A JSON body, or a multipart form of the JSON (field `jsonField`) and up to maxFiles files. */
-  async function readForm<T extends z.ZodType>(req: FastifyRequest, schema: T, jsonField: string, check: (body: z.output<T>) => Promise<unknown>) {
+  async function readForm<T extends z.ZodType, C>(req: FastifyRequest, schema: T, jsonField: string, check: (body: z.output<T>) => Promise<C>) {
     if (!req.isMultipart()) {
       const body = parseOrThrow(schema, req.body);
-      await check(body);
-      return { body, files: [] as PreparedFile[] };
+      return { body, files: [] as PreparedFile[], checked: await check(body) };
     }
     let body: z.output<T> | undefined;
     const form = await readJsonWithFiles(req, {
@@ -79,7 +78,8 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
       tooLarge: files.tooLarge,
       check: async (json) => { body = parseOrThrow(schema, json); await check(body); },
     });
-    return { body: body!, files: form.files };
+    // Files take time to arrive: what was checked before them is checked again when they are in.
+    return { body: body!, files: form.files, checked: undefined };
   }
 
   r.post('/api/public/campaigns/:code/reports', {
@@ -90,8 +90,8 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
     ...sends,
   }, async (req, reply) => {
     try {
-      const { body, files: sent } = await readForm(req, publicReportSchema, 'report', (b) => reports.check(req.params.code, b));
-      return reply.code(201).send(await reports.submit(req.params.code, body, sent));
+      const { body, files: sent, checked } = await readForm(req, publicReportSchema, 'report', (b) => reports.check(req.params.code, b));
+      return reply.code(201).send(await reports.submit(req.params.code, body, sent, checked));
     } catch (e) {
       if (e instanceof AppError && e.statusCode === 413) void reply.header('connection', 'close');
       throw e;

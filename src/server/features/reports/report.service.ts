@@ -1,16 +1,19 @@
 import type { z } from 'zod';
 import type { AppDeps } from '../../context';
 import { fail } from '../../http/errors';
+import { groupCommit } from '../../db/group-commit';
 import { shanghaiDay } from '../../../domain/time';
 import { newReceipt, normaliseReceipt } from '../../../domain/cases/case.receipt';
 import { resolveMerged } from '../../../domain/cases/case.merge';
 import type { CaseStatus } from '../../../domain/cases/case.workflow';
-import { findCampaignByCode } from '../campaigns/campaign.store';
+import { loadCampaignByCode } from '../campaigns/campaign.cache';
+import type { CampaignRecord } from '../campaigns/campaign.store';
+import type { UnitRow } from '../orgs/unit.store';
 import { findUnitByCode } from '../orgs/unit.store';
 import { campaignOf, checkFacts, deadlineFor, factColumns } from '../cases/case.service';
 import { caseReference, categoryRef } from '../cases/case.presenter';
 import {
-  findCase, findCaseByReceipt, insertCase, insertEvent, insertFile, insertMessage, listEvents, listFiles, listMessages, type CaseRow,
+  findCase, findCaseByReceipt, insertFile, insertMessage, insertReceivedCases, listEvents, listFiles, listMessages, type CaseRow, type NewCase,
 } from '../cases/case.store';
 import type { CaseFiles, PreparedFile } from '../cases/case.files';
 import type { Challenges } from './report.challenge';
@@ -26,11 +29,19 @@ import type { publicReportSchema, reportFormSchema, reportStatusSchema } from '.
 /** What a reporter sees of a case's life: the steps that change what they can expect. */
 const PUBLIC_STEPS = new Set(['receive', 'accept', 'reject', 'assign', 'verify', 'order_rectification', 'rectify', 'close', 'merge']);
 
+/** A report's campaign and county, once checked. */
+interface CheckedReport {
+  campaign: CampaignRecord;
+  county: UnitRow;
+}
+
 export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receiptKey: Buffer; challenges: Challenges; files: CaseFiles; maxFiles: number; maxBytes: { image: number; video: number } }) {
   const { db, now } = deps;
+  const intake = groupCommit(db, (tx, rows: NewCase[]) => insertReceivedCases(tx, rows));
 
+  /** The campaign by its code, from the parsed-definition cache: a report must not parse 35 KB of JSON. */
   async function activeCampaign(code: string) {
-    const c = await findCampaignByCode(db, code);
+    const c = (await loadCampaignByCode(db, code, { freshWithinMs: 1000 }))?.record;
     if (!c || c.status !== 'active') throw fail(404, 'report.campaign_unknown');
     return c;
   }
@@ -108,29 +119,32 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
     },
 
     /** Everything a report can be refused for that needs no file: checked before a file is received. */
-    async check(code: string, body: z.infer<typeof publicReportSchema>) {
+    async check(code: string, body: z.infer<typeof publicReportSchema>): Promise<CheckedReport> {
       const c = await activeCampaign(code);
       const county = await checkFacts(db, c.definition, body, now());
       return { campaign: c, county };
     },
 
-    async submit(code: string, body: z.infer<typeof publicReportSchema>, files: PreparedFile[]) {
+    /** `checked`: what `check` found just before, when nothing (no file) came in between. */
+    async submit(code: string, body: z.infer<typeof publicReportSchema>, files: PreparedFile[], checked?: CheckedReport) {
       try {
-        const { campaign, county } = await this.check(code, body);
+        const { campaign, county } = checked ?? (await this.check(code, body));
         opts.challenges.redeem(body.challenge, body.nonce);
         const at = now();
         const day = shanghaiDay(at);
         const poster = body.posterUnit ? await findUnitByCode(db, body.posterUnit) : undefined;
         const receipt = newReceipt();
-        const id = await db.transaction().execute(async (tx) => {
-          const caseId = await insertCase(tx, {
-            campaign_id: campaign.id, source: 'public', ...factColumns(body, county), status: 'received', received_on: day,
-            deadline_at: deadlineFor(campaign.definition, 'received', at), poster_unit_id: poster?.active ? poster.id : null,
-            filed_by_unit_id: null, created_by: null, receipt_hash: hashReceipt(opts.receiptKey, normaliseReceipt(receipt)!), updated_on: day,
-          });
-          await insertEvent(tx, { caseId, action: 'receive', from: null, to: 'received', actorId: null, unitId: null, comment: null, at: day });
-          for (const f of files) await this.keepFile(tx, caseId, null, f, day);
-          return caseId;
+        const row: NewCase = {
+          campaign_id: campaign.id, source: 'public', ...factColumns(body, county), status: 'received', received_on: day,
+          deadline_at: deadlineFor(campaign.definition, 'received', at), poster_unit_id: poster?.active ? poster.id : null,
+          filed_by_unit_id: null, created_by: null, receipt_hash: hashReceipt(opts.receiptKey, normaliseReceipt(receipt)!), updated_on: day,
+        };
+        // A report without files joins the next group commit; one with files (placed on disk inside
+        // its transaction) commits on its own.
+        const id = !files.length ? await intake.run(row) : await db.transaction().execute(async (tx) => {
+          const [caseId] = await insertReceivedCases(tx, [row]);
+          for (const f of files) await this.keepFile(tx, caseId!, null, f, day);
+          return caseId!;
         });
         return { receipt, reference: caseReference(campaign.year, id) };
       } catch (e) {
