@@ -123,7 +123,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+    // A missing script or stylesheet (an old build's, asked for by a stale page) is a 404, not the app's page.
+    if (req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.method !== 'GET' || !hasWeb) {
       return reply.code(404).send(generic(404, 'request.not_found'));
     }
     // The public report pages (/report, /report/status) and the exposure page (/exposure) are

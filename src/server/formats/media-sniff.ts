@@ -66,7 +66,13 @@ function ebmlDocType(head: Buffer): string | null {
   return null;
 }
 
-export type Confirmed = { mime: string; ext: string } | { refused: 'unsupported' | 'macros' };
+export type Confirmed = { mime: string; ext: string } | { refused: 'unsupported' | 'macros' | 'expands' };
+
+/**
+ * A document may unpack to this much at most. Office files with photos compress little; a zip
+ * whose parts declare more is a zip bomb aimed at whoever opens it, and is refused.
+ */
+export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 
 const OOXML = [
   { part: 'word/document.xml', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx' },
@@ -81,16 +87,22 @@ const OOXML = [
  * Only the central directory is read; nothing is decompressed, so a zip bomb costs nothing here.
  */
 export async function confirmOoxml(file: string): Promise<Confirmed> {
-  const names = await zipEntryNames(file);
-  if (!names || !names.has('[Content_Types].xml')) return { refused: 'unsupported' };
+  const dir = await zipDirectory(file);
+  if (!dir) return { refused: 'unsupported' };
+  const { names, unpacked } = dir;
+  if (!names.has('[Content_Types].xml')) return { refused: 'unsupported' };
+  if (unpacked > MAX_UNPACKED_BYTES) return { refused: 'expands' };
   const match = OOXML.find((o) => names.has(o.part));
   if (!match) return { refused: 'unsupported' };
   if ([...names].some((n) => n.toLowerCase().endsWith('vbaproject.bin'))) return { refused: 'macros' };
   return { mime: match.mime, ext: match.ext };
 }
 
-/** The entry names of a zip's central directory, or null when the file is not a readable zip. */
-async function zipEntryNames(file: string): Promise<Set<string> | null> {
+/**
+ * The entry names of a zip's central directory and the sizes they declare unpacked (a ZIP64 size
+ * counts as too large: no Office file needs one), or null when the file is not a readable zip.
+ */
+async function zipDirectory(file: string): Promise<{ names: Set<string>; unpacked: number } | null> {
   const fh = await fs.open(file, 'r');
   try {
     const { size } = await fh.stat();
@@ -110,9 +122,12 @@ async function zipEntryNames(file: string): Promise<Set<string> | null> {
     const dir = Buffer.alloc(dirSize);
     await fh.read(dir, 0, dirSize, dirOffset);
     const names = new Set<string>();
+    let unpacked = 0;
     let p = 0;
     for (let n = 0; n < count; n++) {
       if (p + 46 > dir.length || dir.readUInt32LE(p) !== 0x02014b50) return null;
+      const size = dir.readUInt32LE(p + 24);
+      unpacked += size === 0xffffffff ? Infinity : size;
       const nameLen = dir.readUInt16LE(p + 28);
       const extraLen = dir.readUInt16LE(p + 30);
       const commentLen = dir.readUInt16LE(p + 32);
@@ -120,7 +135,7 @@ async function zipEntryNames(file: string): Promise<Set<string> | null> {
       names.add(dir.toString('utf8', p + 46, p + 46 + nameLen));
       p += 46 + nameLen + extraLen + commentLen;
     }
-    return names;
+    return { names, unpacked };
   } finally {
     await fh.close();
   }

@@ -70,6 +70,7 @@ export const messages = {
   },
   'media.macros': { zh: '不接受含宏的文档，请另存为不含宏的格式后上传', en: 'documents with macros are not accepted; save it without macros and upload again' },
   'media.too_large': { zh: '文件过大：{kind}不能超过 {max} MB', en: 'the file is too large: {kindEn} may be at most {max} MB' },
+  'media.expands': { zh: '文档解压后超过 {max} MB，疑似压缩炸弹，已拒绝', en: 'the document unpacks to more than {max} MB (a zip bomb?) and was refused' },
   'media.image_unreadable': { zh: '图片已损坏或无法读取', en: 'the image is damaged or cannot be read' },
   'media.category_unknown': { zh: '活动方案中没有该任务类别', en: 'the campaign has no such task category' },
   'media.day': { zh: '日期应为 YYYY-MM-DD 格式的有效日期', en: 'must be a real date as YYYY-MM-DD' },

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { MediaConfig, MediaKind } from '../../config';
 import { AppError, fail } from '../../http/errors';
-import { confirmCfb, confirmOoxml, sniffHead, SNIFF_BYTES, type Sniffed } from '../../formats/media-sniff';
+import { confirmCfb, confirmOoxml, MAX_UNPACKED_BYTES, sniffHead, SNIFF_BYTES, type Sniffed } from '../../formats/media-sniff';
 
 /*
  * The media library on disk. Originals go to media/originals/, derivatives to media/derived/,
@@ -171,6 +171,7 @@ export function mediaFiles(config: MediaConfig) {
         if (sniffed.confirm) {
           const confirmed = sniffed.confirm === 'ooxml' ? await confirmOoxml(temp) : await confirmCfb(temp);
           if ('refused' in confirmed) {
+            if (confirmed.refused === 'expands') throw fail(415, 'media.expands', { max: MAX_UNPACKED_BYTES / MB }, 'file');
             throw confirmed.refused === 'macros' ? fail(415, 'media.macros', {}, 'file') : fail(415, 'media.unsupported', {}, 'file');
           }
           ({ mime, ext } = confirmed);
