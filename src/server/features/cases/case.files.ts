@@ -14,7 +14,8 @@ import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys }
  * library (media/originals, media/derived). What a reporter sends is cleaned before it is kept at
  * all — "the original" of a reporter's photo is itself re-encoded without EXIF or GPS, and a
  * video's metadata boxes are blanked — because nobody, not even the office, needs to know where
- * the reporter's phone was.
+ * the reporter's phone was. Temp files a stopped process left here are swept by the media library
+ * at start (the same folders).
  */
 
 /** Reporters send photos and phone videos; a document or a WebM could carry what we cannot clean. */
@@ -87,7 +88,6 @@ export function caseFiles(config: MediaConfig) {
     place: (p: PreparedFile) => files.place(p.received, p.derivatives, p.keys),
     /** Removes a prepared file, whether or not it was placed. */
     discard: (p: PreparedFile) => files.discard(p.received, p.derivatives, p.keys),
-    sweepStaleTemps: () => files.sweepStaleTemps(),
     /** Where a stored file lives; the key's own name only, never a path from outside. */
     pathOf: (variant: 'original' | 'thumb' | 'display', key: string) =>
       variant === 'original' ? files.originalPath(path.basename(key)) : files.derivedPath(path.basename(key)),

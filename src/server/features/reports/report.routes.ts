@@ -137,8 +137,6 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
     return sendAttachment(reply, req.params.format === 'png' ? 'image/png' : 'application/pdf', { data, filename: name, ascii: `poster-${unit.code}.${req.params.format}` });
   });
 
-  await files.sweepStaleTemps().catch((err: unknown) => deps.log?.warn({ err }, 'could not sweep stale case temp files'));
-
   if (cfg.benchBaseline) await baselineRoute(app, deps);
 }
 

@@ -8,7 +8,7 @@
  *     stat-state-hint, stat-subunits, stat-export;
  *   DecisionActions: stat-approve, stat-accept, stat-return, stat-reopen, stat-<action>-comment,
  *     stat-<action>-confirm;
- *   ActionErrorAlert: stat-action-error;
+ *   EditorActionError: stat-action-error;
  *   CategoryPanel: stat-category-<categoryKey>, stat-input-<indicatorKey>, stat-error-<indicatorKey>;
  *   PrefillHint: stat-prefill-<indicatorKey>, stat-override-<indicatorKey>;
  *   OverridesAlert: stat-overrides, stat-overrides-<indicatorKey>;
@@ -27,7 +27,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { PageHeader } from '../../components/PageHeader';
 import { useLang } from '../../i18n';
-import { ActionErrorAlert } from './ActionErrorAlert';
+import { EditorActionError } from '../../components/EditorActionError';
 import { categoryGroups, categoryItem } from './CategoryPanel';
 import { DecisionActions } from './DecisionActions';
 import { OverridesAlert } from './OverridesAlert';
@@ -69,6 +69,7 @@ export default function StatisticsPage() {
 function UnitTable({ campaignId, data, reload }: { campaignId: number; data: UnitStatistics; reload: () => void }) {
   const lang = useLang();
   const editor = useStatisticsEditor(campaignId, data);
+  const { t } = useTranslation();
   const groups = useMemo(() => categoryGroups(data.categories, data.indicators, lang), [data.categories, data.indicators, lang]);
 
   return (
@@ -79,7 +80,7 @@ function UnitTable({ campaignId, data, reload }: { campaignId: number; data: Uni
         actions={<DecisionActions campaignId={campaignId} unitId={data.unit.id} can={data.can} onDone={editor.clearErrors} />}
       />
       <OverridesAlert data={data} />
-      <ActionErrorAlert editor={editor} reload={reload} />
+      <EditorActionError editor={editor} reload={reload} testId="stat-action-error" reloadLabel={t('statistics.conflictReload')} showFieldNames />
       <Form layout="vertical" component={false}>
         <Collapse
           defaultActiveKey={groups.map((g) => g.key)}

@@ -16,7 +16,7 @@ import {
   type UnitStatistics,
 } from '../../api/statistics';
 import { useLang } from '../../i18n';
-import type { Lang } from '../../lib/format';
+import { inLang } from '../../components/EditorActionError';
 
 export type Values = Record<string, number | null>;
 
@@ -32,7 +32,6 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-export const inLang = (f: FieldError, lang: Lang) => (lang === 'en' ? f.messageEn || f.message : f.message);
 
 /** The saved figures; while the unit can edit, a figure not saved yet starts from its activities' pre-fill. */
 function valuesOf(data: UnitStatistics): Values {

@@ -7,7 +7,7 @@
  * Test ids, each documented where it is rendered:
  *   SummaryHeader: sum-due, sum-unit, sum-status, sum-late, sum-return-alert, sum-state-hint, sum-export;
  *   SummaryDecisions: sum-accept, sum-return, sum-reopen, sum-<action>-comment, sum-<action>-confirm;
- *   SummaryActionError: sum-action-error;
+ *   EditorActionError: sum-action-error;
  *   SectionEditor: sum-section-<key>, sum-section-<key>-toolbar, sum-count-<key>, sum-section-error-<key>;
  *   MediaPicker: sum-media, sum-media-count, sum-media-<mediaId>, sum-caption-<mediaId>, sum-media-error-<mediaId>;
  *   SummarySubmitBar: sum-save, sum-submit, sum-blocked, sum-unsaved;
@@ -24,7 +24,7 @@ import { useCampaignGate } from '../../components/NoCampaign';
 import { PageHeader } from '../../components/PageHeader';
 import { MediaPicker } from './MediaPicker';
 import { SectionEditor } from './SectionEditor';
-import { SummaryActionError } from './SummaryActionError';
+import { EditorActionError } from '../../components/EditorActionError';
 import { SummaryDecisions } from './SummaryDecisions';
 import { SummaryHeader } from './SummaryHeader';
 import { SummaryHistory } from './SummaryHistory';
@@ -62,6 +62,7 @@ export default function SummaryPage() {
 }
 
 function UnitSummaryView({ campaignId, data, reload }: { campaignId: number; data: UnitSummary; reload: () => void }) {
+  const { t } = useTranslation();
   const editor = useSummaryEditor(campaignId, data);
   return (
     <div style={{ maxWidth: 960 }}>
@@ -70,7 +71,7 @@ function UnitSummaryView({ campaignId, data, reload }: { campaignId: number; dat
         data={data}
         actions={<SummaryDecisions campaignId={campaignId} unitId={data.unit.id} can={data.can} onDone={editor.clearErrors} />}
       />
-      <SummaryActionError editor={editor} reload={reload} />
+      <EditorActionError editor={editor} reload={reload} testId="sum-action-error" reloadLabel={t('summary.conflictReload')} />
       {data.sections.map((s, n) => (
         <SectionEditor key={s.key} index={n} section={s} editor={editor} max={data.limits.sectionChars} />
       ))}

@@ -11,7 +11,7 @@ import { htmlText, isBlankHtml } from '../../../domain/forms/summary.rules';
 import { ApiError, type FieldError } from '../../api/client';
 import { useSaveSummary, useSubmitSummary, type SummaryBody, type UnitSummary } from '../../api/summaries';
 import { useLang } from '../../i18n';
-import type { Lang } from '../../lib/format';
+import { inLang } from '../../components/EditorActionError';
 
 /** A photo or video picked for the summary, with the caption being typed. */
 export interface MediaChoice {
@@ -19,7 +19,6 @@ export interface MediaChoice {
   caption: string;
 }
 
-export const inLang = (f: FieldError, lang: Lang) => (lang === 'en' ? f.messageEn || f.message : f.message);
 
 function sectionsOf(data: UnitSummary): Record<string, string> {
   const saved = data.summary?.sections ?? {};
