@@ -14,8 +14,7 @@
  * Shape: the units of bench/statistics.bench.ts (half under the city office — counties, zones,
  * departments, enterprises in turn — half townships under the counties), and activities spread
  * evenly over them, over the campaign's task categories and over each category's period, with a
- * mix of states; everything from one seed, written through the stores in transactions of
- * BENCH_BATCH rows.
+ * mix of states; everything from one seed, written through the stores by bench/scale/generate.ts.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { loadText, median, quietMachine, random } from './support';
@@ -23,20 +22,16 @@ import { loadText, median, quietMachine, random } from './support';
 process.env.TEST_DB = process.env.BENCH_DB ?? 'sqlite';
 const { startTestApp } = await import('../test/support/harness');
 const { findCampaign } = await import('../src/server/features/campaigns/campaign.store');
-const { insertUnit, findUnitByCode, listUnits } = await import('../src/server/features/orgs/unit.store');
+const { findUnitByCode } = await import('../src/server/features/orgs/unit.store');
 const { findAccountByUsername } = await import('../src/server/features/accounts/account.store');
-const { insertActivities } = await import('../src/server/features/activities/activity.store');
+const { buildUnits, buildActivities } = await import('./scale/generate');
 const { activityService } = await import('../src/server/features/activities/activity.service');
 const { listQuery, calendarQuery } = await import('../src/server/features/activities/activity.schema');
-const { defaultContributions } = await import('../src/domain/activities/activity.rules');
-type ActivityInsert = import('../src/server/features/activities/activity.store').ActivityInsert;
 type Actor = import('../src/server/auth/actor').Actor;
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 30_000);
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 1_000_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const TOP_TYPES = ['county', 'zone', 'department', 'enterprise'] as const;
 const MONTH = '2022-06';
 const MONTH_END = '2022-06-30';
 /** What a calendar day shows at most: the service's CALENDAR_ITEMS_PER_DAY. */
@@ -47,20 +42,6 @@ const FILTER: { category: string; status: 'accepted'; from: string; to: string }
 const DAY = 86_400_000;
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY;
 const dayText = (n: number) => new Date(n * DAY).toISOString().slice(0, 10);
-
-/** Most activities take a day; some a few days; an inspection tour up to two weeks. */
-function duration(r: () => number) {
-  const x = r();
-  if (x < 0.7) return 0;
-  if (x < 0.9) return 1 + Math.floor(r() * 2);
-  return 3 + Math.floor(r() * 11);
-}
-
-/** Draft 15 %, submitted 25 %, returned 10 %, accepted 50 %. */
-function state(r: () => number) {
-  const x = r();
-  return x < 0.15 ? 'draft' as const : x < 0.4 ? 'submitted' as const : x < 0.5 ? 'returned' as const : 'accepted' as const;
-}
 
 async function main() {
   const buildLoad = await quietMachine('build');
@@ -75,54 +56,11 @@ async function main() {
   const rand = random(2022);
 
   let started = performance.now();
-  const units: { id: number; path: string; name: string; shortName: string; type: string }[] = [];
-  await db.transaction().execute(async (tx) => {
-    const counties: { id: number; path: string }[] = [];
-    const top = Math.floor(UNITS / 2);
-    for (let i = 0; i < UNITS; i++) {
-      const isTop = i < top;
-      const type = isTop ? TOP_TYPES[i % TOP_TYPES.length]! : 'township';
-      const parent = isTop ? city : counties[i % counties.length]!;
-      const u = await insertUnit(tx, { code: `B${i}`, name: `基准单位${i}`, shortName: `基准${i}`, type, parent, sortOrder: i, now });
-      if (type === 'county') counties.push(u);
-      units.push({ id: u.id, path: u.path, name: u.name, shortName: u.short_name, type });
-    }
-  });
+  const units = await buildUnits(db, UNITS, now);
   const unitSeconds = (performance.now() - started) / 1000;
 
-  // Places are the reference campaign's counties, as a unit would pick them.
-  const countyCodes = (await listUnits(db, { kind: 'all' })).filter((u) => u.type === 'county' && !u.code.startsWith('B')).map((u) => u.code);
-  const periods = new Map(def.periods.map((p) => [p.key, { start: dayNumber(p.start), end: dayNumber(p.end) }]));
-  const categories = def.taskCategories.map((c) => ({ ...c, span: periods.get(c.period)! }));
-
   started = performance.now();
-  for (let done = 0; done < ACTIVITIES;) {
-    const rows: ActivityInsert[] = [];
-    for (; rows.length < BATCH && done < ACTIVITIES; done++) {
-      const unit = units[Math.floor(rand() * units.length)]!;
-      const category = categories[Math.floor(rand() * categories.length)]!;
-      const first = Math.floor(rand() * category.forms.length);
-      const forms = category.forms.slice(first, first + 1 + Math.floor(rand() * 2));
-      const start = category.span.start + Math.floor(rand() * (category.span.end - category.span.start + 1));
-      const end = Math.min(category.span.end, start + duration(rand));
-      const status = state(rand);
-      const participants = Math.floor(rand() * 300);
-      const at = new Date(Date.UTC(2022, 5, 1) + Math.floor(rand() * 30 * DAY));
-      rows.push({
-        campaignId: cid, unitId: unit.id, category: category.key, forms: forms.map((f) => f.key),
-        title: `${unit.shortName}${category.name.zh}第${done}次活动`, startsOn: dayText(start), endsOn: dayText(end),
-        countyCode: rand() < 0.8 ? countyCodes[Math.floor(rand() * countyCodes.length)]! : null,
-        address: `人民路${done % 997}号`, organiser: unit.name, audience: rand() < 0.5 ? '从业人员' : null, participants,
-        description: rand() < 0.3 ? `${category.name.zh}：组织开展${forms.map((f) => f.name.zh).join('、')}。` : null,
-        links: [], contributions: defaultContributions(forms, participants), isPublic: status === 'accepted' && rand() < 0.3, status,
-        submittedAt: status === 'draft' ? null : at.toISOString(),
-        decidedAt: status === 'accepted' || status === 'returned' ? at.toISOString() : null,
-        decidedBy: status === 'accepted' || status === 'returned' ? admin.id : null,
-        createdBy: admin.id, at,
-      });
-    }
-    await db.transaction().execute((tx) => insertActivities(tx, rows));
-  }
+  await buildActivities(db, cid, def, units, ACTIVITIES, rand);
   const activitySeconds = (performance.now() - started) / 1000;
 
   // Autovacuum would have run on a live PostgreSQL after such a load: its statistics and visibility
@@ -227,7 +165,7 @@ async function main() {
   const endLoad = loadText();
 
   console.log(`\nactivities, ${dialect}: ${UNITS.toLocaleString('en')} units, ${ACTIVITIES.toLocaleString('en')} activities; median of ${RUNS} runs after a warm-up; peak RSS of the whole process, and its growth over the first measured run's start`);
-  console.log(`build: units ${unitSeconds.toFixed(1)} s, activities ${activitySeconds.toFixed(1)} s (${Math.round(ACTIVITIES / activitySeconds).toLocaleString('en')} rows/s, ${BATCH.toLocaleString('en')} a transaction)${dialect === 'postgres' ? `, VACUUM ANALYZE ${vacuumSeconds.toFixed(1)} s` : ''}`);
+  console.log(`build: units ${unitSeconds.toFixed(1)} s, activities ${activitySeconds.toFixed(1)} s (${Math.round(ACTIVITIES / activitySeconds).toLocaleString("en")} rows/s)${dialect === 'postgres' ? `, VACUUM ANALYZE ${vacuumSeconds.toFixed(1)} s` : ''}`);
   console.log(`load average (1/5/15 min): before the build ${buildLoad}; before timing ${measureLoad}; after ${endLoad}`);
   console.log('| request | baseline SQL ms | service ms | ratio | count(*) alone ms | rows matching (shown) | peak RSS MiB (growth) |');
   console.log('|---|---|---|---|---|---|---|');

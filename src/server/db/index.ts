@@ -36,8 +36,13 @@ export function openSqlite(file: string): DbHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // The planner's statistics, as SQLite advises for a long-lived connection: gathered where they are
+  // missing or stale when the server opens the file, then hourly. Without them it chose an index by
+  // its shape alone and read 30,000 of 200,000 cases for one county's 50 (6 ms instead of 0.1).
+  sqlite.pragma('optimize = 0x10002');
+  const optimizer = setInterval(() => sqlite.pragma('optimize'), 3_600_000).unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', close: () => { clearInterval(optimizer); return db.destroy(); } };
 }
 
 // PostgreSQL returns COUNT(*) and BIGINT as strings; our counts fit in a JS number.

@@ -10,6 +10,7 @@ import { summaries } from './migrations/0007_summaries';
 import { activityIndexes } from './migrations/0008_activity_indexes';
 import { cases } from './migrations/0009_cases';
 import { exposures } from './migrations/0010_exposures';
+import { scaleIndexes } from './migrations/0011_scale_indexes';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -28,6 +29,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0008_activity_indexes': activityIndexes(),
     '0009_cases': cases(handle.dialect),
     '0010_exposures': exposures(handle.dialect),
+    '0011_scale_indexes': scaleIndexes(),
   };
   return { getMigrations: async () => migrations };
 }

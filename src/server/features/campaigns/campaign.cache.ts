@@ -5,7 +5,7 @@ import { findCampaign, type CampaignRecord } from './campaign.store';
 /*
  * Every to-do list and matrix request needs the campaign's parsed definition and its
  * expanded obligations. Parsing the stored JSON and expanding it cost more than all
- * the request's queries together (measured with --cpu-prof in bench/todo.bench.ts),
+ * the request's queries together (measured with --cpu-prof on the to-do list benchmark, now bench/platform.bench.ts),
  * so both are kept per campaign and version. The version is the row's updated_at,
  * read on every call: a change made by another process is seen at once.
  */

@@ -21,7 +21,7 @@ import { recordFulfilment } from '../obligations/obligation.service';
 import { findUnit, unitsOnPath, type UnitRow } from '../orgs/unit.store';
 import {
   countCases, eachCase, findCase, findFile, insertCase, insertEvent, insertFile, insertMessage, listCases, listEvents, listFiles, listMessages,
-  mergedInto, unitsById, updateCase, type CaseFilter, type CaseRow, type NewCase,
+  mergedInto, unitIdsUnder, unitsById, updateCase, type CaseFilter, type CaseRow, type NewCase,
 } from './case.store';
 import { caseReference, isCaseOverdue, presentCase, presentCaseSummary } from './case.presenter';
 import { writeCasesCsv, writeCasesSheet, type CaseSheetRow } from '../../formats/cases-sheet';
@@ -156,15 +156,18 @@ export function caseService(deps: Pick<AppDeps, 'db' | 'now' | 'log'>, files: Ca
     async list(actor: Actor, campaignId: number, q: z.infer<typeof caseListQuery>) {
       if (!casePolicy.list(actor)) throw forbidden();
       const { record } = await campaignOf(db, campaignId);
-      const f = filterFor(actor, campaignId, q);
+      // The page and its four counts read one subtree: its units are looked up once for all five.
+      const subtreeUnitIds = casePolicy.readsAll(actor) ? undefined : await unitIdsUnder(db, actor.unitPath);
+      const scoped = (query: Parameters<typeof filterFor>[2]): CaseFilter => ({ ...filterFor(actor, campaignId, query), subtreeUnitIds });
+      const f = scoped(q);
       const at = now();
-      const base = filterFor(actor, campaignId, { queue: 'all' });
+      const base = scoped({ queue: 'all' });
       const [rows, total, open, overdue, mine] = await Promise.all([
         listCases(db, f, at.toISOString(), { offset: (q.page - 1) * q.pageSize, limit: q.pageSize }),
         countCases(db, f),
         countCases(db, { ...base, openOnly: true }),
         countCases(db, { ...base, overdueAt: at.toISOString() }),
-        countCases(db, filterFor(actor, campaignId, { queue: 'mine' })),
+        countCases(db, scoped({ queue: 'mine' })),
       ]);
       const units = await unitsById(db, rows.flatMap((c) => [c.county_id, c.assigned_unit_id, c.filed_by_unit_id]));
       return {

@@ -87,6 +87,12 @@ export interface CaseFilter {
   campaignId: number;
   /** A unit subtree whose assigned or filed cases the caller sees; absent for the desk and leaders. */
   subtreePath?: string;
+  /**
+   * The ids of the units under `subtreePath` (which `waitingOn.path` then is too), when the caller
+   * has looked them up: a queue page makes five counts and lists over one subtree, and reading the
+   * units by path is most of each at 30,000 units (SQLite's LIKE does not use the path index).
+   */
+  subtreeUnitIds?: number[];
   /** Waiting on this unit subtree (assigned there), or on the desk when `desk`. */
   waitingOn?: { path: string } | { desk: true };
   status?: CaseStatus;
@@ -101,18 +107,37 @@ export interface CaseFilter {
 const DESK_STATUSES = ['received', 'accepted'];
 const OPEN_STATUSES = ['received', 'accepted', 'assigned', 'founded', 'unfounded', 'rectifying', 'rectified'];
 
-function filtered(db: Queryable, f: CaseFilter) {
-  let q = db.selectFrom('cases')
-    .leftJoin('units as au', 'au.id', 'cases.assigned_unit_id')
-    .leftJoin('units as fu', 'fu.id', 'cases.filed_by_unit_id')
-    .where('cases.campaign_id', '=', f.campaignId);
+/** A unit subtree's ids as a sub-select, read by the units' path. */
+const subtreeIds = (db: Queryable, path: string) => db.selectFrom('units').select('units.id').where('units.path', 'like', `${path}%`);
+
+/** The ids of a subtree's units, for CaseFilter.subtreeUnitIds. */
+export const unitIdsUnder = async (db: Queryable, path: string) => (await subtreeIds(db, path).execute()).map((u) => u.id);
+const casesOnly = (db: Queryable) => db.selectFrom('cases');
+type Filtered = ReturnType<typeof casesOnly>;
+
+/**
+ * The cases a filter selects. A subtree's cases are found first — the ids assigned to or filed by
+ * its units, two index look-ups — and only then read, as `(ids) CROSS JOIN cases`: SQLite keeps the
+ * left side of a CROSS JOIN as the outer loop (its documented way of fixing a join order), where,
+ * left to choose, it walked the campaign's every case testing each against the subtree. At 40,000
+ * cases that was 2 ms a count and five of them a page; the first form, joining the units and
+ * testing their paths, was 8 ms a count. PostgreSQL plans both as the joins they are.
+ */
+function filtered(db: Queryable, f: CaseFilter): Filtered {
+  let q: Filtered;
   if (f.subtreePath) {
-    const p = `${f.subtreePath}%`;
-    q = q.where((eb) => eb.or([eb('au.path', 'like', p), eb('fu.path', 'like', p)]));
+    const units = f.subtreeUnitIds ?? subtreeIds(db, f.subtreePath);
+    const ids = db.selectFrom('cases as a').select('a.id').where('a.assigned_unit_id', 'in', units)
+      .union(db.selectFrom('cases as b').select('b.id').where('b.filed_by_unit_id', 'in', units));
+    // Typed as cases alone: everything after this refers to cases only, the ids being a filter.
+    q = db.selectFrom(ids.as('s')).crossJoin('cases').whereRef('cases.id', '=', 's.id') as unknown as Filtered;
+  } else {
+    q = casesOnly(db);
   }
+  q = q.where('cases.campaign_id', '=', f.campaignId);
   if (f.waitingOn) {
     if ('desk' in f.waitingOn) q = q.where('cases.status', 'in', DESK_STATUSES);
-    else q = q.where('au.path', 'like', `${f.waitingOn.path}%`).where('cases.status', 'in', ['assigned', 'founded', 'unfounded', 'rectifying', 'rectified']);
+    else q = q.where('cases.assigned_unit_id', 'in', f.subtreeUnitIds ?? subtreeIds(db, f.waitingOn.path)).where('cases.status', 'in', ['assigned', 'founded', 'unfounded', 'rectifying', 'rectified']);
   }
   if (f.status) q = q.where('cases.status', '=', f.status);
   if (f.openOnly) q = q.where('cases.status', 'in', OPEN_STATUSES);
