@@ -30,16 +30,16 @@ import { useCurrentCampaign } from '../../components/CampaignContext';
 import { CompletenessCards } from '../../components/CompletenessCards';
 import { DownloadButton } from '../../components/DownloadButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { filingColumns } from '../../components/filingColumns';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { PageHeader } from '../../components/PageHeader';
 import { useCan } from '../../components/RequireRole';
 import { TABLE_SCROLL, wrapCell } from '../../components/table';
-import { UnitTypeTag } from '../../components/tags';
 import { UnitTable } from '../../components/UnitTable';
 import { REPORTING_UNIT_TYPES, UnitTypeFilter } from '../../components/UnitTypeFilter';
 import { useLang } from '../../i18n';
-import { formatDateTime, formatDeadline, tx } from '../../lib/format';
-import { LateTag, StatisticsStatusTag } from './parts';
+import { formatDeadline, tx } from '../../lib/format';
+import { StatisticsStatusTag } from './parts';
 
 type RollupLine =
   | { kind: 'unit'; key: string; unit: StatisticsUnit; status: OfficeStatus; reports: number; total: StatisticsCounts }
@@ -143,41 +143,7 @@ export default function StatisticsOfficePage() {
 
   const columns: TableColumnsType<StatisticsOfficeRow> = useMemo(
     () => [
-      { title: t('statistics.index'), key: 'index', width: 60, render: (_, __, n) => n + 1 },
-      {
-        title: t('statistics.unit'),
-        key: 'unit',
-        width: 220,
-        render: (_, r) => (
-          <div style={wrapCell(240)}>
-            <div style={{ fontWeight: 500 }}>{r.unit.name}</div>
-            <UnitTypeTag type={r.unit.type} />
-          </div>
-        ),
-      },
-      {
-        title: t('statistics.status'),
-        key: 'status',
-        width: 120,
-        render: (_, r) => (
-          <Space size={4} wrap>
-            <StatisticsStatusTag status={r.status} />
-            {r.firstSubmittedAt && <LateTag late={r.late} />}
-          </Space>
-        ),
-      },
-      {
-        title: t('statistics.firstSubmittedAt'),
-        key: 'firstSubmittedAt',
-        width: 160,
-        render: (_, r) => (r.firstSubmittedAt ? formatDateTime(r.firstSubmittedAt, lang) : '—'),
-      },
-      {
-        title: t('statistics.submittedAt'),
-        key: 'submittedAt',
-        width: 160,
-        render: (_, r) => (r.submittedAt ? formatDateTime(r.submittedAt, lang) : '—'),
-      },
+      ...filingColumns<StatisticsOfficeRow>(t, lang, 'statistics', (r) => <StatisticsStatusTag status={r.status} />),
       {
         title: t('statistics.explained'),
         key: 'explained',

@@ -18,15 +18,13 @@ import type { UnitType } from '../../api/types';
 import { useCurrentCampaign } from '../../components/CampaignContext';
 import { DownloadButton } from '../../components/DownloadButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { filingColumns } from '../../components/filingColumns';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { PageHeader } from '../../components/PageHeader';
-import { wrapCell } from '../../components/table';
-import { UnitTypeTag } from '../../components/tags';
 import { UnitTable } from '../../components/UnitTable';
 import { REPORTING_UNIT_TYPES, UnitTypeFilter } from '../../components/UnitTypeFilter';
 import { useLang } from '../../i18n';
-import { formatDateTime, formatDeadline } from '../../lib/format';
-import { LateTag } from '../statistics/parts';
+import { formatDeadline } from '../../lib/format';
 import { CompletenessCards } from '../../components/CompletenessCards';
 import { SummaryStatusTag } from './parts';
 
@@ -40,41 +38,7 @@ export default function SummaryOfficePage() {
 
   const columns: TableColumnsType<SummaryOfficeRow> = useMemo(
     () => [
-      { title: t('summary.index'), key: 'index', width: 60, render: (_, __, n) => n + 1 },
-      {
-        title: t('summary.unit'),
-        key: 'unit',
-        width: 220,
-        render: (_, r) => (
-          <div style={wrapCell(240)}>
-            <div style={{ fontWeight: 500 }}>{r.unit.name}</div>
-            <UnitTypeTag type={r.unit.type} />
-          </div>
-        ),
-      },
-      {
-        title: t('summary.status'),
-        key: 'status',
-        width: 120,
-        render: (_, r) => (
-          <Space size={4} wrap>
-            <SummaryStatusTag status={r.status} />
-            {r.firstSubmittedAt && <LateTag late={r.late} />}
-          </Space>
-        ),
-      },
-      {
-        title: t('summary.firstSubmittedAt'),
-        key: 'firstSubmittedAt',
-        width: 160,
-        render: (_, r) => (r.firstSubmittedAt ? formatDateTime(r.firstSubmittedAt, lang) : '—'),
-      },
-      {
-        title: t('summary.submittedAt'),
-        key: 'submittedAt',
-        width: 160,
-        render: (_, r) => (r.submittedAt ? formatDateTime(r.submittedAt, lang) : '—'),
-      },
+      ...filingColumns<SummaryOfficeRow>(t, lang, 'summary', (r) => <SummaryStatusTag status={r.status} />),
       {
         title: t('summary.mediaColumn'),
         key: 'media',
