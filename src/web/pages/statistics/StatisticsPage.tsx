@@ -17,15 +17,13 @@
  *   StatisticsHistory: stat-history.
  */
 import { useMemo } from 'react';
-import { useParams } from 'react-router-dom';
-import { Collapse, Empty, Form, Spin } from 'antd';
+import { Collapse, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../../api/auth';
 import { useUnitStatistics, type UnitStatistics } from '../../api/statistics';
 import { useCurrentCampaign } from '../../components/CampaignContext';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
-import { PageHeader } from '../../components/PageHeader';
+import { recordGate } from '../../components/RecordGate';
+import { useFilingUnit } from '../../components/useFilingUnit';
 import { useLang } from '../../i18n';
 import { EditorActionError } from '../../components/EditorActionError';
 import { categoryGroups, categoryItem } from './CategoryPanel';
@@ -40,28 +38,14 @@ export default function StatisticsPage() {
   const { t } = useTranslation();
   const gate = useCampaignGate();
   const { currentId } = useCurrentCampaign();
-  const { unitId: param } = useParams<{ unitId?: string }>();
-  const { data: me } = useMe();
-  const unitId = param === undefined ? me?.unit.id : /^\d+$/.test(param) ? Number(param) : undefined;
+  const { unitId, badUnit } = useFilingUnit();
   const { data, isLoading, error, refetch } = useUnitStatistics(currentId, unitId);
 
   if (gate) return gate;
-  if (param !== undefined && unitId === undefined) return <Empty description={t('statistics.badUnit')} />;
-  if (error) {
-    return (
-      <div>
-        <PageHeader title={t('statistics.title')} />
-        <ErrorAlert error={error} />
-      </div>
-    );
-  }
-  if (isLoading || !data || currentId === undefined) {
-    return (
-      <div style={{ padding: 48, textAlign: 'center' }}>
-        <Spin />
-      </div>
-    );
-  }
+  const waiting = recordGate({
+    badId: badUnit, badIdText: t('statistics.badUnit'), error, ready: !isLoading && !!data && currentId !== undefined, title: t('statistics.title'), back: null,
+  });
+  if (waiting || !data || currentId === undefined) return waiting;
   // A fresh editor per unit and campaign, so nothing typed for one unit shows on another.
   return <UnitTable key={`${currentId}:${data.unit.id}`} campaignId={currentId} data={data} reload={() => void refetch()} />;
 }

@@ -13,15 +13,12 @@
  *   SummarySubmitBar: sum-save, sum-submit, sum-blocked, sum-unsaved;
  *   SummaryHistory: sum-history.
  */
-import { useParams } from 'react-router-dom';
-import { Empty, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../../api/auth';
 import { useUnitSummary, type UnitSummary } from '../../api/summaries';
 import { useCurrentCampaign } from '../../components/CampaignContext';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
-import { PageHeader } from '../../components/PageHeader';
+import { recordGate } from '../../components/RecordGate';
+import { useFilingUnit } from '../../components/useFilingUnit';
 import { MediaPicker } from './MediaPicker';
 import { SectionEditor } from './SectionEditor';
 import { EditorActionError } from '../../components/EditorActionError';
@@ -35,28 +32,14 @@ export default function SummaryPage() {
   const { t } = useTranslation();
   const gate = useCampaignGate();
   const { currentId } = useCurrentCampaign();
-  const { unitId: param } = useParams<{ unitId?: string }>();
-  const { data: me } = useMe();
-  const unitId = param === undefined ? me?.unit.id : /^\d+$/.test(param) ? Number(param) : undefined;
+  const { unitId, badUnit } = useFilingUnit();
   const { data, isLoading, error, refetch } = useUnitSummary(currentId, unitId);
 
   if (gate) return gate;
-  if (param !== undefined && unitId === undefined) return <Empty description={t('summary.badUnit')} />;
-  if (error) {
-    return (
-      <div>
-        <PageHeader title={t('summary.title')} />
-        <ErrorAlert error={error} />
-      </div>
-    );
-  }
-  if (isLoading || !data || currentId === undefined) {
-    return (
-      <div style={{ padding: 48, textAlign: 'center' }}>
-        <Spin />
-      </div>
-    );
-  }
+  const waiting = recordGate({
+    badId: badUnit, badIdText: t('summary.badUnit'), error, ready: !isLoading && !!data && currentId !== undefined, title: t('summary.title'), back: null,
+  });
+  if (waiting || !data || currentId === undefined) return waiting;
   // A fresh editor per unit and campaign, so nothing typed for one unit shows on another.
   return <UnitSummaryView key={`${currentId}:${data.unit.id}`} campaignId={currentId} data={data} reload={() => void refetch()} />;
 }
