@@ -4,9 +4,7 @@
  * the revision they were read at, and the server's field errors put back on the cells they name.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { App as AntApp } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type FieldError } from '../../api/client';
 import {
   useSaveStatistics,
   useStatisticsCheck,
@@ -15,8 +13,7 @@ import {
   type StatisticsFinding,
   type UnitStatistics,
 } from '../../api/statistics';
-import { useLang } from '../../i18n';
-import { inLang } from '../../components/EditorActionError';
+import { useEditorRefusal } from '../../lib/useEditorRefusal';
 
 export type Values = Record<string, number | null>;
 
@@ -40,8 +37,6 @@ function valuesOf(data: UnitStatistics): Values {
 
 export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
   const { t } = useTranslation();
-  const lang = useLang();
-  const { message } = AntApp.useApp();
   const unitId = data.unit.id;
   const report = data.report;
   const editable = data.can.edit;
@@ -49,8 +44,8 @@ export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
   const [values, setValues] = useState<Values>(() => valuesOf(data));
   const [comments, setComments] = useState<Record<string, string>>(() => ({ ...(report?.comments ?? {}) }));
   const [touched, setTouched] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const refusal = useEditorRefusal('statistics.conflict');
+  const { fieldErrors, dropFieldErrors } = refusal;
 
   // Whatever the server last answered is the truth: a save, a return by the office, a reload.
   const syncKey = report ? `${report.id}:${report.revision}:${report.status}:${report.updatedAt}` : 'none';
@@ -94,7 +89,6 @@ export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
   const hard = findings.filter((f) => f.severity === 'hard');
   const unexplained = findings.filter((f) => f.severity === 'soft' && !comments[f.key]?.trim());
 
-  const errorsFor = (field: string) => fieldErrors.filter((f) => f.field === field).map((f) => inLang(f, lang));
   // An error on a field no cell shows would otherwise be lost: the error alert lists these.
   const knownFields = new Set([
     ...data.indicators.map((i) => `values.${i.key}`),
@@ -105,11 +99,11 @@ export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
   const setValue = (key: string, v: number | null) => {
     setValues((prev) => ({ ...prev, [key]: v }));
     setTouched(true);
-    setFieldErrors((prev) => prev.filter((f) => f.field !== `values.${key}`));
+    dropFieldErrors((f) => f.field === `values.${key}`);
   };
   const setComment = (key: string, text: string) => {
     setComments((prev) => ({ ...prev, [key]: text }));
-    setFieldErrors((prev) => prev.filter((f) => f.field !== `comments.${key}`));
+    dropFieldErrors((f) => f.field === `comments.${key}`);
   };
 
   const body = (): StatisticsBody => {
@@ -118,19 +112,6 @@ export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
     const c: Record<string, string> = {};
     for (const [k, text] of Object.entries(comments)) if (text.trim()) c[k] = text.trim();
     return { values: v, comments: c, ...(report ? { revision: report.revision } : {}) };
-  };
-
-  const clearErrors = () => {
-    setActionError(null);
-    setFieldErrors([]);
-  };
-  const onFailed = (e: unknown) => {
-    setActionError(e);
-    setFieldErrors(e instanceof ApiError ? e.fields : []);
-  };
-  const onDone = (text: string) => () => {
-    clearErrors();
-    void message.success(text);
   };
 
   return {
@@ -147,17 +128,15 @@ export function useStatisticsEditor(campaignId: number, data: UnitStatistics) {
     unexplained,
     setValue,
     setComment,
-    errorsFor,
-    actionError,
+    errorsFor: refusal.errorsFor,
+    actionError: refusal.actionError,
     strayFieldErrors,
-    /** Someone else saved first: only a reload can help. */
-    conflict: actionError instanceof ApiError && actionError.code === 'statistics.conflict',
-    dismissError: () => setActionError(null),
-    /** A workflow step succeeded, so the refusal of an earlier save or submission no longer applies. */
-    clearErrors,
-    save: () => save.mutate(body(), { onSuccess: onDone(t('statistics.saved')), onError: onFailed }),
+    conflict: refusal.conflict,
+    dismissError: refusal.dismissError,
+    clearErrors: refusal.clearErrors,
+    save: () => refusal.send(save, body(), t('statistics.saved')),
     saving: save.isPending,
-    submit: () => submit.mutate(body(), { onSuccess: onDone(t('statistics.submitDone')), onError: onFailed }),
+    submit: () => refusal.send(submit, body(), t('statistics.submitDone')),
     submitting: submit.isPending,
   };
 }

@@ -5,13 +5,13 @@
  * they name.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { htmlText, isBlankHtml } from '../../../domain/forms/summary.rules';
-import { ApiError, type FieldError } from '../../api/client';
+import type { FieldError } from '../../api/client';
 import { useSaveSummary, useSubmitSummary, type SummaryBody, type UnitSummary } from '../../api/summaries';
 import { useLang } from '../../i18n';
 import { inLang } from '../../components/EditorActionError';
+import { useEditorRefusal } from '../../lib/useEditorRefusal';
 
 /** A photo or video picked for the summary, with the caption being typed. */
 export interface MediaChoice {
@@ -37,7 +37,6 @@ export function sectionSize(html: string) {
 export function useSummaryEditor(campaignId: number, data: UnitSummary) {
   const { t } = useTranslation();
   const lang = useLang();
-  const { message } = AntApp.useApp();
   const unitId = data.unit.id;
   const summary = data.summary;
   const editable = data.can.edit;
@@ -46,8 +45,8 @@ export function useSummaryEditor(campaignId: number, data: UnitSummary) {
   const [sections, setSections] = useState<Record<string, string>>(() => sectionsOf(data));
   const [picks, setPicks] = useState<MediaChoice[]>(() => picksOf(data));
   const [touched, setTouched] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const refusal = useEditorRefusal('summary.conflict');
+  const { fieldErrors, dropFieldErrors } = refusal;
 
   // Whatever the server last answered is the truth: a save, a return by the office, a reload.
   const syncKey = summary ? `${summary.id}:${summary.revision}:${summary.status}:${summary.updatedAt}` : 'none';
@@ -63,7 +62,6 @@ export function useSummaryEditor(campaignId: number, data: UnitSummary) {
   const tooLong = useMemo(() => data.sections.filter((s) => (sections[s.key] ?? '').length > sectionChars).map((s) => s.key), [data.sections, sections, sectionChars]);
   const empty = data.sections.every((s) => isBlankHtml(sections[s.key] ?? ''));
 
-  const errorsFor = (field: string) => fieldErrors.filter((f) => f.field === field).map((f) => inLang(f, lang));
   /**
    * A pick's errors are named by its place in what was sent (`media.<i>.id`); that is its place
    * now too, since picking or unpicking anything clears them.
@@ -80,13 +78,13 @@ export function useSummaryEditor(campaignId: number, data: UnitSummary) {
   const setSection = (key: string, html: string) => {
     setSections((prev) => ({ ...prev, [key]: html }));
     setTouched(true);
-    setFieldErrors((prev) => prev.filter((f) => f.field !== `sections.${key}` && f.field !== 'sections'));
+    dropFieldErrors((f) => f.field === `sections.${key}` || f.field === 'sections');
   };
   const togglePick = (id: number, on: boolean) => {
     setPicks((prev) => (on ? (prev.some((p) => p.id === id) || prev.length >= mediaPicks ? prev : [...prev, { id, caption: '' }]) : prev.filter((p) => p.id !== id)));
     setTouched(true);
     // The indexes the server named no longer point at the same photos.
-    setFieldErrors((prev) => prev.filter((f) => !f.field.startsWith('media.')));
+    dropFieldErrors((f) => f.field.startsWith('media.'));
   };
   const setCaption = (id: number, caption: string) => {
     setPicks((prev) => prev.map((p) => (p.id === id ? { ...p, caption } : p)));
@@ -98,19 +96,6 @@ export function useSummaryEditor(campaignId: number, data: UnitSummary) {
     media: picks.map((p) => ({ id: p.id, caption: p.caption.trim() || null })),
     ...(summary ? { revision: summary.revision } : {}),
   });
-
-  const clearErrors = () => {
-    setActionError(null);
-    setFieldErrors([]);
-  };
-  const onFailed = (e: unknown) => {
-    setActionError(e);
-    setFieldErrors(e instanceof ApiError ? e.fields : []);
-  };
-  const onDone = (text: string) => () => {
-    clearErrors();
-    void message.success(text);
-  };
 
   return {
     editable,
@@ -124,18 +109,16 @@ export function useSummaryEditor(campaignId: number, data: UnitSummary) {
     setSection,
     togglePick,
     setCaption,
-    errorsFor,
+    errorsFor: refusal.errorsFor,
     pickErrors,
-    actionError,
+    actionError: refusal.actionError,
     strayFieldErrors,
-    /** Someone else saved first: only a reload can help. */
-    conflict: actionError instanceof ApiError && actionError.code === 'summary.conflict',
-    dismissError: () => setActionError(null),
-    /** A workflow step succeeded, so the refusal of an earlier save or submission no longer applies. */
-    clearErrors,
-    save: () => save.mutate(body(), { onSuccess: onDone(t('summary.saved')), onError: onFailed }),
+    conflict: refusal.conflict,
+    dismissError: refusal.dismissError,
+    clearErrors: refusal.clearErrors,
+    save: () => refusal.send(save, body(), t('summary.saved')),
     saving: save.isPending,
-    submit: () => submit.mutate(body(), { onSuccess: onDone(t('summary.submitDone')), onError: onFailed }),
+    submit: () => refusal.send(submit, body(), t('summary.submitDone')),
     submitting: submit.isPending,
   };
 }
