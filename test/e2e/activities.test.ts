@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeBrowser, overflowsHorizontally, watchErrors } from './support/browser';
 import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
-import { api, changeOwnPassword, choose, deskContext, phoneContext, signIn, unitIdByCode } from './support/ui';
+import { api, firstSignIn, issueAccount, choose, deskContext, phoneContext, signIn } from './support/ui';
 
 const WUHUA = '530102';
 const TITLE = '危险化学品泄漏应急演练';
@@ -38,15 +38,7 @@ describeBrowser('activities in Chromium: a county records a drill with photos, t
       const admin = await desk.newPage();
       const adminErrors = watchErrors(admin);
       await signIn(admin, suite.server.baseUrl, 'admin', ADMIN_PASSWORD);
-      const wuhuaId = await unitIdByCode(admin, WUHUA);
-      const created = await api(admin, 'POST', '/api/accounts', {
-        username: 'wuhua_act',
-        displayName: '五华区活动填报员',
-        unitId: wuhuaId,
-        roles: ['unit_reporter'],
-        password: 'initial-pass-2022',
-      });
-      expect(created.status).toBe(201);
+      await issueAccount(admin, { username: 'wuhua_act', displayName: '五华区活动填报员', unitCode: WUHUA, roles: ['unit_reporter'] });
       const campaigns = await api<{ id: number; code: string }[]>(admin, 'GET', '/api/campaigns');
       const code = campaigns.body[0]!.code;
 
@@ -54,10 +46,7 @@ describeBrowser('activities in Chromium: a county records a drill with photos, t
       const phone = await phoneContext(suite.browser);
       const page = await phone.newPage();
       const errors = watchErrors(page);
-      await signIn(page, suite.server.baseUrl, 'wuhua_act', 'initial-pass-2022');
-      await page.waitForURL(/\/profile/);
-      await changeOwnPassword(page, 'initial-pass-2022', 'my-own-pass-2022');
-      await expect.poll(() => page.getByTestId('must-change').count()).toBe(0);
+      await firstSignIn(page, suite.server.baseUrl, 'wuhua_act');
 
       await page.goto(`${suite.server.baseUrl}/todo`);
       const missing = page.getByTestId('todo-missing-activity_coverage');

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeBrowser, overflowsHorizontally, watchErrors } from './support/browser';
 import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
-import { api, changeOwnPassword, deskContext, pick, signIn, unitIdByCode } from './support/ui';
+import { api, firstSignIn, issueAccount, deskContext, pick, signIn } from './support/ui';
 
 const REPLY = '经核查情况属实，已责令当事单位清除钢瓶并配置灭火器，感谢您的举报。';
 const QUESTION = '请问钢瓶存放在门店的哪个位置？';
@@ -73,10 +73,7 @@ describeBrowser('public reporting in Chromium: a citizen reports from a phone, t
     const admin = await desk.newPage();
     const adminErrors = watchErrors(admin);
     await signIn(admin, base, 'admin', ADMIN_PASSWORD);
-    const wuhuaId = await unitIdByCode(admin, '530102');
-    expect((await api(admin, 'POST', '/api/accounts', {
-      username: 'wuhua_cases', displayName: '五华区办案人员', unitId: wuhuaId, roles: ['case_handler'], password: 'initial-pass-2022',
-    })).status).toBe(201);
+    await issueAccount(admin, { username: 'wuhua_cases', displayName: '五华区办案人员', unitCode: '530102', roles: ['case_handler'] });
     await admin.goto(`${base}/cases`);
     const row = admin.getByTestId('cases-table').locator('tr', { hasText: reference });
     await row.waitFor({ timeout: 15_000 });
@@ -93,10 +90,7 @@ describeBrowser('public reporting in Chromium: a citizen reports from a phone, t
     // 3. 五华区's handler verifies, asks the reporter a question, orders rectification, closes with a reply.
     const county = await (await deskContext(suite.browser)).newPage();
     const countyErrors = watchErrors(county);
-    await signIn(county, base, 'wuhua_cases', 'initial-pass-2022');
-    await county.waitForURL(/\/profile/);
-    await changeOwnPassword(county, 'initial-pass-2022', 'my-own-pass-2022');
-    await expect.poll(() => county.getByTestId('must-change').count()).toBe(0);
+    await firstSignIn(county, base, 'wuhua_cases');
     await county.goto(`${base}/cases`);
     const mine = county.getByTestId('cases-table').locator('tr', { hasText: reference });
     await mine.waitFor({ timeout: 15_000 });

@@ -6,10 +6,9 @@ import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, watchErrors } from './support/browser';
 import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
-import { api, changeOwnPassword, deskContext, signIn, unitIdByCode } from './support/ui';
+import { api, deskContext, firstSignIn, issueAccount, signIn, unitIdByCode } from './support/ui';
 
 const TITLE = '某建筑公司违规动火作业被处罚';
-const PASSWORD = 'initial-pass-2022';
 
 /** A site photo with a face-like disc to blur, as base64 for the page to upload. */
 async function scenePhoto(): Promise<string> {
@@ -24,10 +23,7 @@ async function scenePhoto(): Promise<string> {
 /** Signs in an account the office just issued and sets its own password, as a first login does. */
 async function firstLogin(browser: Browser, base: string, username: string): Promise<Page> {
   const page = await (await deskContext(browser)).newPage();
-  await signIn(page, base, username, PASSWORD);
-  await page.waitForURL(/\/profile/);
-  await changeOwnPassword(page, PASSWORD, `${username}-own-pass-2022`);
-  await expect.poll(() => page.getByTestId('must-change').count()).toBe(0);
+  await firstSignIn(page, base, username, `${username}-own-pass-2022`);
   return page;
 }
 
@@ -44,10 +40,9 @@ describeBrowser('typical-case exposure in Chromium: drafted from a closed case w
     await signIn(admin, base, 'admin', ADMIN_PASSWORD);
 
     // A closed case with one evidence photo, as the handling pages leave one.
-    const officeId = await unitIdByCode(admin, '530100-AW');
     const wuhuaId = await unitIdByCode(admin, '530102');
     for (const [username, role] of [['rev_e2e', 'reviewer'], ['lead_e2e', 'leader'], ['media_e2e', 'media_partner']] as const) {
-      expect((await api(admin, 'POST', '/api/accounts', { username, displayName: username, unitId: officeId, roles: [role], password: PASSWORD })).status).toBe(201);
+      await issueAccount(admin, { username, displayName: username, unitCode: '530100-AW', roles: [role] });
     }
     const campaigns = await api<{ id: number }[]>(admin, 'GET', '/api/campaigns');
     const cid = campaigns.body[0]!.id;

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeBrowser, overflowsHorizontally, watchErrors } from './support/browser';
 import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
-import { api, changeOwnPassword, deskContext, signIn, unitIdByCode } from './support/ui';
+import { api, firstSignIn, issueAccount, deskContext, signIn } from './support/ui';
 
 const WUHUA = '530102';
 const RETURN_COMMENT = '学习研讨场次与台账不符，请核实后重新提交';
@@ -22,15 +22,7 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
     const admin = await desk.newPage();
     const adminErrors = watchErrors(admin);
     await signIn(admin, suite.server.baseUrl, 'admin', ADMIN_PASSWORD);
-    const wuhuaId = await unitIdByCode(admin, WUHUA);
-    const created = await api(admin, 'POST', '/api/accounts', {
-      username: 'wuhua_stats',
-      displayName: '五华区统计填报员',
-      unitId: wuhuaId,
-      roles: ['unit_reporter'],
-      password: 'initial-pass-2022',
-    });
-    expect(created.status).toBe(201);
+    const wuhuaId = await issueAccount(admin, { username: 'wuhua_stats', displayName: '五华区统计填报员', unitCode: WUHUA, roles: ['unit_reporter'] });
 
     // The reporter on the narrowest phone the county's staff carry.
     const phone = await suite.browser.newContext({
@@ -42,10 +34,7 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
     });
     const page = await phone.newPage();
     const errors = watchErrors(page);
-    await signIn(page, suite.server.baseUrl, 'wuhua_stats', 'initial-pass-2022');
-    await page.waitForURL(/\/profile/);
-    await changeOwnPassword(page, 'initial-pass-2022', 'my-own-pass-2022');
-    await expect.poll(() => page.getByTestId('must-change').count()).toBe(0);
+    await firstSignIn(page, suite.server.baseUrl, 'wuhua_stats');
 
     await page.goto(`${suite.server.baseUrl}/statistics`);
     await expect.poll(() => status(page), { timeout: 15_000 }).toBe('none');

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { describeBrowser, overflowsHorizontally, watchErrors } from './support/browser';
 import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
-import { api, changeOwnPassword, deskContext, phoneContext, pick, signIn, unitIdByCode, type PageResponse } from './support/ui';
+import { api, firstSignIn, issueAccount, deskContext, phoneContext, pick, signIn, type PageResponse } from './support/ui';
 
 const WUHUA = '530102';
 const OVERVIEW = '五华区组织开展安全宣传咨询日活动十二场，覆盖全区各街道';
@@ -55,23 +55,12 @@ describeBrowser('summary reports in Chromium: a county writes its 总结报告 o
     const admin = await desk.newPage();
     const adminErrors = watchErrors(admin);
     await signIn(admin, suite.server.baseUrl, 'admin', ADMIN_PASSWORD);
-    const wuhuaId = await unitIdByCode(admin, WUHUA);
-    const created = await api(admin, 'POST', '/api/accounts', {
-      username: 'wuhua_summary',
-      displayName: '五华区总结填报员',
-      unitId: wuhuaId,
-      roles: ['unit_reporter'],
-      password: 'initial-pass-2022',
-    });
-    expect(created.status).toBe(201);
+    const wuhuaId = await issueAccount(admin, { username: 'wuhua_summary', displayName: '五华区总结填报员', unitCode: WUHUA, roles: ['unit_reporter'] });
 
     const phone = await phoneContext(suite.browser);
     const page = await phone.newPage();
     const errors = watchErrors(page);
-    await signIn(page, suite.server.baseUrl, 'wuhua_summary', 'initial-pass-2022');
-    await page.waitForURL(/\/profile/);
-    await changeOwnPassword(page, 'initial-pass-2022', 'my-own-pass-2022');
-    await expect.poll(() => page.getByTestId('must-change').count()).toBe(0);
+    await firstSignIn(page, suite.server.baseUrl, 'wuhua_summary');
 
     // One photo in the county's media library, filed under the drills task category.
     const campaigns = await api<{ id: number }[]>(page, 'GET', '/api/campaigns');

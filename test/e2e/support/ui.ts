@@ -97,3 +97,22 @@ export async function unitIdByCode(page: Page, code: string): Promise<number> {
   if (!unit) throw new Error(`no unit ${code}`);
   return unit.id;
 }
+
+/** The first password the office gives the accounts it issues in these flows. */
+export const FIRST_PASSWORD = 'initial-pass-2022';
+
+/** The office issues an account at a unit, as the accounts page does; the unit's id comes back. */
+export async function issueAccount(admin: Page, a: { username: string; displayName: string; unitCode: string; roles: string[] }): Promise<number> {
+  const unitId = await unitIdByCode(admin, a.unitCode);
+  const created = await api(admin, 'POST', '/api/accounts', { username: a.username, displayName: a.displayName, unitId, roles: a.roles, password: FIRST_PASSWORD });
+  if (created.status !== 201) throw new Error(`POST /api/accounts ${a.username}: ${created.status} ${JSON.stringify(created.body)}`);
+  return unitId;
+}
+
+/** An issued account's first sign-in: it lands on its profile and must set its own password first. */
+export async function firstSignIn(page: Page, baseUrl: string, username: string, own = 'my-own-pass-2022'): Promise<void> {
+  await signIn(page, baseUrl, username, FIRST_PASSWORD);
+  await page.waitForURL(/\/profile/);
+  await changeOwnPassword(page, FIRST_PASSWORD, own);
+  await page.getByTestId('must-change').waitFor({ state: 'detached', timeout: 15_000 });
+}
