@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
-import { App as AntApp, Button, Drawer, Form, Grid, Input, Select, Space, Switch } from 'antd';
+import { App as AntApp, Form, Input, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCreateAccount, useUpdateAccount, type AccountInput } from '../../api/accounts';
 import { ROLES, type Account } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormDrawer } from '../../components/FormDrawer';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 
 interface Props {
@@ -20,7 +20,6 @@ export const PASSWORD_MIN = 10;
 export default function AccountFormDrawer({ open, account, defaultUnitId, onClose }: Props) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const create = useCreateAccount();
   const update = useUpdateAccount();
@@ -58,23 +57,17 @@ export default function AccountFormDrawer({ open, account, defaultUnitId, onClos
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
-      onClose={onClose}
       title={account ? t('accounts.editTitle') : t('accounts.newTitle')}
-      size={screens.sm ? 480 : '100%'}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={mutation.isPending} onClick={() => void submit()} data-testid="account-submit">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      onClose={onClose}
+      form={form}
+      error={mutation.error}
+      saving={mutation.isPending}
+      onSave={() => void submit()}
+      testPrefix="account"
+      codeFields={{ 'account.username_taken': 'username' }}
     >
-      <ErrorAlert error={mutation.error} form={form} codeFields={{ 'account.username_taken': 'username' }} />
-      <Form form={form} layout="vertical" data-testid="account-form" onFinish={() => void submit()} autoComplete="off">
         <Form.Item
           name="username"
           label={t('accounts.username')}
@@ -119,8 +112,6 @@ export default function AccountFormDrawer({ open, account, defaultUnitId, onClos
             <Switch data-testid="account-active" />
           </Form.Item>
         )}
-        <button type="submit" hidden />
-      </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

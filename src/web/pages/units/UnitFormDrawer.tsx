@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
-import { App as AntApp, Button, Drawer, Form, Grid, Input, InputNumber, Select, Space } from 'antd';
+import { App as AntApp, Form, Input, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCreateUnit, useUpdateUnit, type UnitInput } from '../../api/units';
 import { UNIT_TYPES, type Unit } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormDrawer } from '../../components/FormDrawer';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 
 interface Props {
@@ -20,7 +20,6 @@ type Values = UnitInput & { sortOrder?: number };
 export default function UnitFormDrawer({ open, unit, parentId, onClose }: Props) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const create = useCreateUnit();
   const update = useUpdateUnit();
@@ -58,23 +57,17 @@ export default function UnitFormDrawer({ open, unit, parentId, onClose }: Props)
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
-      onClose={onClose}
       title={unit ? t('units.editTitle') : t('units.newTitle')}
-      size={screens.sm ? 480 : '100%'}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={mutation.isPending} onClick={() => void submit()} data-testid="unit-submit">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      onClose={onClose}
+      form={form}
+      error={mutation.error}
+      saving={mutation.isPending}
+      onSave={() => void submit()}
+      testPrefix="unit"
+      codeFields={{ 'unit.code_taken': 'code' }}
     >
-      <ErrorAlert error={mutation.error} form={form} codeFields={{ 'unit.code_taken': 'code' }} />
-      <Form form={form} layout="vertical" data-testid="unit-form" onFinish={() => void submit()}>
         <Form.Item
           name="code"
           label={t('units.code')}
@@ -105,8 +98,6 @@ export default function UnitFormDrawer({ open, unit, parentId, onClose }: Props)
             <InputNumber precision={0} style={{ width: '100%' }} />
           </Form.Item>
         )}
-        <button type="submit" hidden />
-      </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
