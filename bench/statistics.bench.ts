@@ -15,50 +15,20 @@
  */
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
+import { median as medianOf, random } from './support';
 
 process.env.TEST_DB = process.env.BENCH_DB ?? 'sqlite';
 const { startTestApp } = await import('../test/support/harness');
 const { findCampaign, updateCampaignDefinition } = await import('../src/server/features/campaigns/campaign.store');
-const { insertUnit, findUnitByCode } = await import('../src/server/features/orgs/unit.store');
+const { buildUnits } = await import('./scale/generate');
 const { insertReport } = await import('../src/server/features/statistics/statistics.store');
 const { statisticsService } = await import('../src/server/features/statistics/statistics.service');
 const { statisticsFiles } = await import('../src/server/features/statistics/statistics.files');
 
 const SCALES = { province: 2_000, nation: 30_000 } as const;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const TOP_TYPES = ['county', 'zone', 'department', 'enterprise'] as const;
-
-/** A deterministic generator (mulberry32), so every run builds the same figures. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Peak resident memory while `fn` runs, sampled every 10 ms. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ ms: number; peakMiB: number; value: T }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
-  const start = performance.now();
-  const value = await fn();
-  const ms = performance.now() - start;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { ms, peakMiB: Math.round(peak / 1048576), value };
-}
-
-async function median<T>(fn: () => Promise<T>) {
-  await fn(); // warm-up: caches, JIT, the database's pages
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await measured(fn));
-  runs.sort((a, b) => a.ms - b.ms);
-  const mid = runs[runs.length >> 1]!;
-  return { ms: mid.ms, peakMiB: Math.max(...runs.map((r) => r.peakMiB)), value: mid.value };
-}
+/** The median of RUNS after a warm-up (caches, JIT, the database's pages), with the highest peak. */
+const median = <T>(fn: () => Promise<T>) => medianOf(fn, RUNS);
 
 /** A sink that only counts bytes: the export is measured, not a disk. */
 function counter() {
@@ -85,20 +55,9 @@ async function scale(name: keyof typeof SCALES, units: number) {
   const keys = def.forms.statistics.indicators.map((i) => i.key);
 
   const rand = random(2022);
-  const city = (await findUnitByCode(db, '530100-AW'))!;
+  const made = await buildUnits(db, units, now);
   await db.transaction().execute(async (tx) => {
-    const counties: { id: number; path: string }[] = [];
-    const top = Math.floor(units / 2);
-    const made: number[] = [];
-    for (let i = 0; i < units; i++) {
-      const isTop = i < top;
-      const type = isTop ? TOP_TYPES[i % TOP_TYPES.length]! : 'township';
-      const parent = isTop ? city : counties[i % counties.length]!;
-      const u = await insertUnit(tx, { code: `B${i}`, name: `基准单位${i}`, shortName: `基准${i}`, type, parent, sortOrder: i, now });
-      if (type === 'county') counties.push(u);
-      made.push(u.id);
-    }
-    for (const unitId of made) {
+    for (const { id: unitId } of made) {
       const values = Object.fromEntries(keys.map((k) => [k, Math.floor(rand() * 500)]));
       await insertReport(tx, {
         campaignId: t.campaignId, unitId, status: 'submitted', values, comments: {}, late: false,

@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import { apiFetch, downloadFile } from './client';
 import { caseKeys, type CaseList, type CaseStatus, type CaseSummary } from './cases';
 import type { Text } from './types';
+import type { ProvinceRow } from '../../server/formats/province-report';
 
 /*
  * 典型案例曝光 (§六): the city office drafts typical cases from verified cases, redacts their photos,
@@ -176,16 +177,8 @@ export interface FeedToken {
   feedUrl: string;
 }
 
-export interface ProvinceRow {
-  title: string;
-  subject: string;
-  sector: string | null;
-  publishedOn: string;
-  outlets: { outlet: string; ranOn: string; link: string | null }[];
-  handling: string;
-  dualPenalty: boolean;
-  criminalTransfer: boolean;
-}
+/** A row of the province report as the server builds it (a type only: nothing of the server is bundled). */
+export type { ProvinceRow };
 
 export interface ProvinceMonth {
   month: string;
