@@ -40,6 +40,10 @@ describeBrowser('foundation in Chromium: administrator sets up a unit and its re
     await page.getByTestId('unit-type').click();
     await page.locator('.ant-select-item-option[title="企业"]').click();
     expect(await page.getByTestId('unit-type').innerText()).toBe('企业');
+    // Every unit sits under another: saving without a parent is stopped at that field, in Chinese.
+    await page.getByTestId('unit-submit').click();
+    const parentItem = page.locator('.ant-form-item').filter({ has: page.getByTestId('unit-parent') });
+    await expect.poll(() => parentItem.locator('.ant-form-item-explain-error').innerText()).toBe('此项为必填项');
     await pick(page, 'unit-parent', '530100-AW', '昆明市安全生产委员会办公室');
     await page.getByTestId('unit-submit').click();
     // The tree starts collapsed below the counties; the search opens the branch that matches.

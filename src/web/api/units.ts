@@ -21,7 +21,8 @@ export interface UnitInput {
   name: string;
   shortName: string;
   type: UnitType;
-  parentId: number | null;
+  /** Every new unit sits under another: the city office is the tree's one root. */
+  parentId: number;
 }
 
 function useUnitMutation<V, R>(fn: (v: V) => Promise<R>) {

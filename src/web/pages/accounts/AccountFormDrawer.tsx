@@ -37,8 +37,7 @@ export default function AccountFormDrawer({ open, account, defaultUnitId, onClos
     );
   }, [open, account, defaultUnitId]);
 
-  const submit = async () => {
-    const v = await form.validateFields();
+  const submit = (v: Values) => {
     const done = () => {
       void message.success(t('common.saved'));
       onClose();
@@ -64,7 +63,7 @@ export default function AccountFormDrawer({ open, account, defaultUnitId, onClos
       form={form}
       error={mutation.error}
       saving={mutation.isPending}
-      onSave={() => void submit()}
+      onSave={submit}
       testPrefix="account"
       codeFields={{ 'account.username_taken': 'username' }}
     >

@@ -33,12 +33,11 @@ export default function UnitFormDrawer({ open, unit, parentId, onClose }: Props)
     form.setFieldsValue(
       unit
         ? { code: unit.code, name: unit.name, shortName: unit.shortName, type: unit.type, sortOrder: unit.sortOrder }
-        : { parentId: parentId ?? null },
+        : { parentId },
     );
   }, [open, unit, parentId]);
 
-  const submit = async () => {
-    const v = await form.validateFields();
+  const submit = (v: Values) => {
     const done = () => {
       void message.success(t('common.saved'));
       onClose();
@@ -50,7 +49,7 @@ export default function UnitFormDrawer({ open, unit, parentId, onClose }: Props)
       );
     } else {
       create.mutate(
-        { code: v.code.trim(), name: v.name.trim(), shortName: v.shortName.trim(), type: v.type, parentId: v.parentId ?? null },
+        { code: v.code.trim(), name: v.name.trim(), shortName: v.shortName.trim(), type: v.type, parentId: v.parentId },
         { onSuccess: done },
       );
     }
@@ -64,7 +63,7 @@ export default function UnitFormDrawer({ open, unit, parentId, onClose }: Props)
       form={form}
       error={mutation.error}
       saving={mutation.isPending}
-      onSave={() => void submit()}
+      onSave={submit}
       testPrefix="unit"
       codeFields={{ 'unit.code_taken': 'code' }}
     >
@@ -89,8 +88,8 @@ export default function UnitFormDrawer({ open, unit, parentId, onClose }: Props)
           <Select data-testid="unit-type" options={UNIT_TYPES.map((u) => ({ value: u, label: t(`unitType.${u}`) }))} />
         </Form.Item>
         {!unit && (
-          <Form.Item name="parentId" label={t('units.parent')} extra={t('units.parentHint')}>
-            <UnitTreeSelect data-testid="unit-parent" allowClear placeholder={t('units.noParent')} />
+          <Form.Item name="parentId" label={t('units.parent')} extra={t('units.parentHint')} rules={[{ required: true, message: t('form.required') }]}>
+            <UnitTreeSelect data-testid="unit-parent" placeholder={t('units.parentPlaceholder')} />
           </Form.Item>
         )}
         {unit && (
