@@ -33,7 +33,7 @@ export async function redisAvailable(): Promise<boolean> {
     await probe.connect();
     return (await probe.ping()) === 'PONG';
   } catch (e) {
-    if (process.env.CI === 'true') throw new Error(`CI=true and Redis is not reachable at ${REDIS_URL}: ${(e as Error).message}`);
+    if (process.env.CI === 'true') throw new Error(`CI=true and Redis is not reachable at ${REDIS_URL}`, { cause: e });
     console.warn(`[proxy] skipped: Redis is not reachable at ${REDIS_URL}`);
     return false;
   } finally {
