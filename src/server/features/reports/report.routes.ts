@@ -65,7 +65,11 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
     // No body is expected; anything but an empty one is refused like any other wrong input.
     schema: { tags, summary: '取得提交前的计算校验题（工作量证明）A proof-of-work challenge', body: z.strictObject({}).nullish(), response: { 200: challengeSchema } },
     ...browse,
-  }, async () => reports.challenge());
+  }, async (req) => {
+    // A multipart form escapes the body schema (the form parser leaves the body unread).
+    if (req.isMultipart()) throw fail(400, 'request.invalid', {}, '(body)');
+    return reports.challenge();
+  });
 
   /**
    * A JSON body, or a multipart form of the JSON (field `jsonField`) and up to maxFiles files. The
