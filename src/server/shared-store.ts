@@ -9,11 +9,11 @@ import type { Config } from './config';
 
 export type SharedStore = Redis;
 
-export function connectSharedStore(config: Pick<Config, 'redisUrl'>): SharedStore | undefined {
+export function connectSharedStore(config: Pick<Config, 'redisUrl' | 'redisPrefix'>): SharedStore | undefined {
   if (!config.redisUrl) return undefined;
   // A command waits for a lost connection a little, then fails: a limit that cannot be counted
-  // refuses the request (a 500, logged) rather than hang it.
-  return new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  // refuses the request (a 500, logged) rather than hang it. The name shows in CLIENT LIST.
+  return new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectionName: `${config.redisPrefix.replace(/[^\w:.-]/g, '_')}app` });
 }
 
 /** Ends the connection after the commands in flight; a connection already gone is fine. */

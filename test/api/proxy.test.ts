@@ -117,3 +117,29 @@ describeProxy('behind a real nginx: limits per client, and across processes shar
     }
   });
 });
+
+describe.skipIf(!dbReady || !(await redisAvailable()))('the shared store', () => {
+  it('is connected while the app runs and closed when it closes', async () => {
+    const { startTestApp } = await import('../support/harness');
+    const { Redis } = await import('ioredis');
+    const prefix = uniquePrefix();
+    const name = `${prefix}app`;
+    const watcher = new Redis(REDIS_URL);
+    const connected = async () => String(await watcher.client('LIST')).split('\n').some((line) => line.includes(` name=${name} `));
+    try {
+      const t = await startTestApp({}, { REDIS_URL, REDIS_PREFIX: prefix });
+      // A challenge issued, a limit counted: both went through Redis under the run's prefix.
+      expect((await t.client().post('/api/public/report-challenge')).status).toBe(200);
+      expect(await connected()).toBe(true);
+      expect((await watcher.keys(`${prefix}*`)).length).toBeGreaterThan(0);
+      await t.close();
+      // Redis drops the client just after answering QUIT: wait for that, within a deadline.
+      const deadline = Date.now() + 5_000;
+      while ((await connected()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await connected()).toBe(false);
+    } finally {
+      await dropRedisKeys(prefix);
+      watcher.disconnect();
+    }
+  });
+});
