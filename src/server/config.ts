@@ -46,7 +46,7 @@ export interface Config {
 export interface ReportConfig {
   /** Leading zero bits the browser's proof of work must find; each bit doubles its cost. */
   powBits: number;
-  /** Reports and reporter messages per source per hour, counted in memory only. */
+  /** Reports and reporter messages per source per hour, counted in memory (or the shared Redis) only. */
   perHourPerSource: number;
   /** Receipt look-ups per source per minute; a wrong receipt counts like a right one. */
   lookupsPerMinutePerSource: number;
