@@ -14,6 +14,8 @@ import type { AppDeps } from './context';
 import { AppError, fieldError, invalidFields, nulPath, zodFieldErrors } from './http/errors';
 import { translate, type MessageKey } from './http/messages';
 import { registerSessionHook } from './http/session';
+import { refuseDeepJson } from './http/json-depth';
+import { closeSharedStore, connectSharedStore } from './shared-store';
 import { healthRoutes } from './features/health/health.routes';
 import { authRoutes } from './features/auth/auth.routes';
 import { unitRoutes } from './features/orgs/unit.routes';
@@ -40,10 +42,15 @@ export interface BuildOptions {
   sessionSecret: string;
 }
 
-export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp(given: AppDeps, opts: BuildOptions): Promise<FastifyInstance> {
+  const redis = given.redis ?? connectSharedStore(given.config);
+  const deps: AppDeps = { ...given, redis };
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
+    // req.ip is the X-Forwarded-For client only when the connection comes from a listed proxy;
+    // otherwise the connecting address, whatever the request's headers say.
+    trustProxy: deps.config.trustProxy.length ? deps.config.trustProxy : false,
     // The router's own refusals (a malformed %-escape, an over-long path segment) in our bilingual shape too.
     frameworkErrors: (err, _req, reply) => {
       const code = (err as { statusCode?: number }).statusCode ?? 400;
@@ -63,6 +70,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
     return { error: invalidFields(zodFieldErrors(zodSchema, data, where) ?? []) };
   });
   app.setSerializerCompiler(serializerCompiler);
+  // Before any validator or handler walks the body (recursively): nesting past the limit is a 400.
+  app.addHook('preValidation', async (req) => refuseDeepJson(req.body));
+  if (redis && !given.redis) app.addHook('onClose', () => closeSharedStore(redis));
 
   await app.register(cookie, { secret: opts.sessionSecret });
   await app.register(helmet, {
@@ -88,7 +98,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
   // costs too much CPU per request), and only types mime-db marks compressible, so zips,
   // xlsx, docx and photos pass through untouched.
   await app.register(compress, { global: true, encodings: ['gzip'], threshold: 1024 });
-  await app.register(rateLimit, { global: false });
+  // Per source, the source being req.ip (see trustProxy); in Redis when processes share one.
+  await app.register(rateLimit, {
+    global: false, keyGenerator: (req) => req.ip, ...(redis ? { redis, nameSpace: `${deps.config.redisPrefix}rate:` } : {}),
+  });
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swagger, {
     openapi: {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /** Everything the process reads from its environment, in one place, so the README can list it. */
@@ -25,6 +26,18 @@ export interface Config {
    * normal pace. For training and demonstrations of a past campaign, e.g. June 2022.
    */
   clockStart: string | undefined;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, TRUST_PROXY,
+   * comma-separated); empty: none, and the client is the connecting address. Every per-source
+   * limit counts this address.
+   */
+  trustProxy: string[];
+  /**
+   * A Redis shared by several processes (REDIS_URL): rate limits and spent proof-of-work
+   * challenges are kept there, under `redisPrefix` (REDIS_PREFIX). Empty: in this process's memory.
+   */
+  redisUrl: string | undefined;
+  redisPrefix: string;
   media: MediaConfig;
   reports: ReportConfig;
 }
@@ -33,12 +46,14 @@ export interface Config {
 export interface ReportConfig {
   /** Leading zero bits the browser's proof of work must find; each bit doubles its cost. */
   powBits: number;
-  /** Reports and reporter messages per source per hour, counted in memory only. */
+  /** Reports and reporter messages per source per hour, counted in memory (or the shared Redis) only. */
   perHourPerSource: number;
   /** Receipt look-ups per source per minute; a wrong receipt counts like a right one. */
   lookupsPerMinutePerSource: number;
   /** Photos and videos with one report or message. */
   maxFiles: number;
+  /** The most pixels a reporter's image may declare (REPORT_MAX_IMAGE_MEGAPIXELS); staff may send more. */
+  maxImagePixels: number;
   /**
    * The HMAC key for receipts. Never in the database: from RECEIPT_KEY (hex), or a file beside
    * it (RECEIPT_KEY_FILE, default `${dataDir}/receipt.key`, created on first start).
@@ -79,11 +94,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicPerMinutePerSource: intFrom(env.PUBLIC_RATE_PER_MINUTE, 120, 'PUBLIC_RATE_PER_MINUTE'),
     sessionHours: intFrom(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
     clockStart: instantFrom(env.SAFEMONTH_CLOCK, 'SAFEMONTH_CLOCK'),
+    trustProxy: proxiesFrom(env.TRUST_PROXY),
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'safemonth:',
     reports: {
       powBits: intFrom(env.REPORT_POW_BITS, 16, 'REPORT_POW_BITS'),
       perHourPerSource: intFrom(env.REPORT_RATE_PER_HOUR, 30, 'REPORT_RATE_PER_HOUR'),
       lookupsPerMinutePerSource: intFrom(env.REPORT_LOOKUPS_PER_MINUTE, 10, 'REPORT_LOOKUPS_PER_MINUTE'),
       maxFiles: intFrom(env.REPORT_MAX_FILES, 6, 'REPORT_MAX_FILES'),
+      maxImagePixels: intFrom(env.REPORT_MAX_IMAGE_MEGAPIXELS, 40, 'REPORT_MAX_IMAGE_MEGAPIXELS') * 1_000_000,
       receiptKey: env.RECEIPT_KEY || undefined,
       receiptKeyFile: path.resolve(env.RECEIPT_KEY_FILE ?? path.join(dataDir, 'receipt.key')),
       benchBaseline: env.SAFEMONTH_BENCH_BASELINE === 'true',
@@ -112,6 +131,22 @@ export function clockOf(config: Pick<Config, 'clockStart'>): () => Date {
   if (!config.clockStart) return () => new Date();
   const offset = Date.parse(config.clockStart) - Date.now();
   return () => new Date(Date.now() + offset);
+}
+
+/** Names proxy-addr knows for whole ranges, besides addresses and CIDRs. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function proxiesFrom(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    const [address, bits, extra] = entry.split('/');
+    const family = net.isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const ok = PROXY_RANGES.has(entry)
+      || (family !== 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits)));
+    if (!ok) throw new Error(`TRUST_PROXY must list addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8), got "${entry}"`);
+  }
+  return list;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -165,6 +165,9 @@ export const messages = {
   'field.unit_type': { zh: '单位类型无效', en: 'invalid unit type' },
   'field.duplicate_in_form': { zh: '表单中重复出现', en: 'appears more than once in the form' },
   'field.duplicate_in_file': { zh: '与第 {row} 行重复', en: 'duplicates row {row}' },
+  // Public doors: nesting depth of JSON, pixel limits of uploaded images.
+  'request.too_deep': { zh: 'JSON 嵌套层数过多（最多 {max} 层）', en: 'the JSON is nested too deep (at most {max} levels)' },
+  'media.too_many_pixels': { zh: '图片像素过多：不能超过 {max} 百万像素', en: 'the image has too many pixels: at most {max} megapixels' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

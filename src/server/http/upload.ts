@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError, fail } from './errors';
+import { refuseDeepJson } from './json-depth';
 
 /** Reads the one uploaded file of a small form (an import sheet) into memory, within a size limit. */
 export async function readSmallUpload(req: FastifyRequest, maxBytes: number): Promise<Buffer> {
@@ -80,9 +81,12 @@ function multipartError(e: unknown, tooLarge: () => AppError): unknown {
 
 /**
  * Reads a form of one JSON field followed by up to `maxFiles` files in field `file` (a public
- * report with its photos). The JSON comes first, so a bad report is refused before any file is
- * received; each file is handed to `receive` as it streams in. Anything received is handed to
- * `discard` when the form fails later.
+ * report with its photos). The JSON must come first and is checked (`check`: the proof of work,
+ * the receipt, the small fields) before a byte of any file is read, so a bad form is refused at
+ * the cost of its JSON. Each file is then handed to `receive` as it streams in; `receive` should
+ * only store it (a size cap, a type judged by its first bytes) and leave the expensive work to the
+ * caller, once the whole form has arrived. Anything received is handed to `discard` when the form
+ * fails later.
  */
 export async function readJsonWithFiles<T>(req: FastifyRequest, opts: {
   jsonField: string;
@@ -109,6 +113,7 @@ export async function readJsonWithFiles<T>(req: FastifyRequest, opts: {
         } catch {
           throw fail(400, 'request.invalid', {}, opts.jsonField);
         }
+        refuseDeepJson(json, opts.jsonField);
         seenJson = true;
         await opts.check(json);
         continue;

@@ -20,7 +20,10 @@ import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys }
 
 /** Reporters send photos and phone videos; a document or a WebM could carry what we cannot clean. */
 const REPORTER_VIDEO = new Set(['video/mp4', 'video/quicktime']);
-const MAX_INPUT_PIXELS = 120_000_000;
+/** Staff's photos (a scanned order, a panorama of a site); a reporter's limit is set in config. */
+const STAFF_MAX_PIXELS = 120_000_000;
+
+type Sender = 'reporter' | 'staff';
 
 export interface PreparedFile {
   received: ReceivedFile;
@@ -34,14 +37,31 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export function caseFiles(config: MediaConfig) {
+export function caseFiles(config: MediaConfig, limits: { reporterMaxPixels: number } = { reporterMaxPixels: STAFF_MAX_PIXELS }) {
   const files = mediaFiles(config);
+  const maxPixels = (from: Sender) => (from === 'reporter' ? limits.reporterMaxPixels : STAFF_MAX_PIXELS);
+
+  /**
+   * The pixel count an image declares, read from its header only: a 300 KB PNG may declare 100
+   * megapixels, and decoding it is what costs seconds. Refused here before any decode.
+   */
+  async function checkPixels(received: ReceivedFile, from: Sender) {
+    let pixels: number;
+    try {
+      const meta = await sharp(received.temp, { limitInputPixels: false }).metadata();
+      pixels = (meta.width ?? 0) * (meta.height ?? 0);
+    } catch {
+      throw fail(400, 'media.image_unreadable', {}, 'file');
+    }
+    const max = maxPixels(from);
+    if (!pixels || pixels > max) throw fail(413, 'media.too_many_pixels', { max: Math.floor(max / 1_000_000) }, 'file');
+  }
 
   /** Re-encodes a reporter's photo upright, as JPEG, with no metadata of any kind. */
   async function cleanImage(received: ReceivedFile): Promise<ReceivedFile> {
     const clean = `${received.temp}.clean`;
     try {
-      await sharp(received.temp, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      await sharp(received.temp, { limitInputPixels: limits.reporterMaxPixels, failOn: 'error' })
         .rotate()
         .flatten({ background: '#ffffff' })
         .jpeg({ quality: 90, mozjpeg: true })
@@ -55,35 +75,63 @@ export function caseFiles(config: MediaConfig) {
     return { ...received, size, sha256: await sha256Of(received.temp), mime: 'image/jpeg', ext: 'jpg' };
   }
 
+  /**
+   * Streams one file to a temp name with its kind's size cap, judged by content; nothing is
+   * decoded. A reporter's file of a kind we cannot clean is refused here, on its first bytes.
+   */
+  async function receive(source: Readable, from: Sender): Promise<ReceivedFile> {
+    const received = await files.receive(source);
+    if (from === 'reporter' && received.kind !== 'image' && !(received.kind === 'video' && REPORTER_VIDEO.has(received.mime))) {
+      await files.discard(received, null);
+      throw fail(415, 'report.file_type', {}, 'file');
+    }
+    return received;
+  }
+
+  /**
+   * The expensive part, run only for a form already accepted: checks an image's pixel count
+   * from its header, cleans a reporter's file, and makes an image's derivatives. On a refusal
+   * the received file is gone too.
+   */
+  async function processReceived(received: ReceivedFile, from: Sender): Promise<PreparedFile> {
+    let derivatives: ImageDerivatives | null = null;
+    try {
+      if (received.kind === 'image') await checkPixels(received, from);
+      if (from === 'reporter') {
+        if (received.kind === 'image') received = await cleanImage(received);
+        else {
+          try {
+            await stripMp4Metadata(received.temp);
+          } catch {
+            throw fail(415, 'report.video_unreadable', {}, 'file');
+          }
+          received = { ...received, sha256: await sha256Of(received.temp) };
+        }
+      }
+      if (received.kind === 'image') derivatives = await files.deriveImage(received);
+      return { received, derivatives, keys: files.keysFor(received, derivatives) };
+    } catch (e) {
+      await files.discard(received, derivatives);
+      throw e instanceof AppError ? e : fail(400, 'media.image_unreadable', {}, 'file');
+    }
+  }
+
   return {
     largest: files.largest,
     tooLarge: files.tooLarge,
     originalPath: files.originalPath,
     derivedPath: files.derivedPath,
 
-    /** Streams one file to a temp name, checks it, cleans a reporter's, and makes its derivatives. */
-    async prepare(source: Readable, from: 'reporter' | 'staff'): Promise<PreparedFile> {
-      let received = await files.receive(source);
-      let derivatives: ImageDerivatives | null = null;
-      try {
-        if (from === 'reporter') {
-          if (received.kind === 'image') received = await cleanImage(received);
-          else if (received.kind === 'video' && REPORTER_VIDEO.has(received.mime)) {
-            try {
-              await stripMp4Metadata(received.temp);
-            } catch {
-              throw fail(415, 'report.video_unreadable', {}, 'file');
-            }
-            received = { ...received, sha256: await sha256Of(received.temp) };
-          } else throw fail(415, 'report.file_type', {}, 'file');
-        }
-        if (received.kind === 'image') derivatives = await files.deriveImage(received);
-        return { received, derivatives, keys: files.keysFor(received, derivatives) };
-      } catch (e) {
-        await files.discard(received, derivatives);
-        throw e instanceof AppError ? e : fail(400, 'media.image_unreadable', {}, 'file');
-      }
+    receive,
+    process: processReceived,
+
+    /** Receives and processes one file at once (staff, whose uploads need no earlier check). */
+    async prepare(source: Readable, from: Sender): Promise<PreparedFile> {
+      return processReceived(await receive(source, from), from);
     },
+
+    /** Removes a received file that was never processed. */
+    discardReceived: (r: ReceivedFile) => files.discard(r, null),
 
     place: (p: PreparedFile) => files.place(p.received, p.derivatives, p.keys),
     /** Removes a prepared file, whether or not it was placed. */

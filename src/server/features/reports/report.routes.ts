@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import { findCampaign } from '../campaigns/campaign.store';
 import { findUnit, type UnitRow } from '../orgs/unit.store';
 import { sendAttachment } from '../summaries/summary.routes';
 import { caseFiles, type PreparedFile } from '../cases/case.files';
+import type { ReceivedFile } from '../media/media.files';
 import { challenges } from './report.challenge';
 import { renderPoster } from './report.poster';
 import { loadReceiptKey } from './report.receipts';
@@ -27,9 +28,10 @@ const posterParams = z.object({ id: rowIdParam, unitId: rowIdParam, format: z.en
 export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { reports: cfg, media } = deps.config;
-  const files = caseFiles(media);
+  const files = caseFiles(media, { reporterMaxPixels: cfg.maxImagePixels });
+  const proofs = await challenges(cfg.powBits, { redis: deps.redis, prefix: deps.config.redisPrefix });
   const reports = reportService(deps, {
-    receiptKey: loadReceiptKey(cfg), challenges: challenges(cfg.powBits), files, maxFiles: cfg.maxFiles,
+    receiptKey: loadReceiptKey(cfg), challenges: proofs, files, maxFiles: cfg.maxFiles,
     maxBytes: { image: media.maxBytes.image, video: media.maxBytes.video },
   });
   const tags = ['reports'];
@@ -37,7 +39,8 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
   /*
    * Every public report route is unlogged ('silent'): a request log line carries the instant it
    * arrived, and the reporter's routes must leave no time finer than the day. Rate limits count
-   * per source in the limiter's memory only and are never written anywhere.
+   * per source (req.ip) in the limiter's memory, or in the shared Redis with an expiry, and are
+   * never written anywhere else. They run first (onRequest), before a byte of the body is read.
    */
   const open = (max: number, timeWindow: string) => ({ logLevel: 'silent' as const, config: { public: true, rateLimit: { max, timeWindow } } });
   const browse = open(deps.config.publicPerMinutePerSource, '1 minute');
@@ -62,24 +65,57 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
     // No body is expected; anything but an empty one is refused like any other wrong input.
     schema: { tags, summary: '取得提交前的计算校验题（工作量证明）A proof-of-work challenge', body: z.strictObject({}).nullish(), response: { 200: challengeSchema } },
     ...browse,
-  }, async () => reports.challenge());
+  }, async (req) => {
+    // A multipart form escapes the body schema (the form parser leaves the body unread).
+    if (req.isMultipart()) throw fail(400, 'request.invalid', {}, '(body)');
+    return reports.challenge();
+  });
 
-  /** A JSON body, or a multipart form of the JSON (field `jsonField`) and up to maxFiles files. */
-  async function readForm<T extends z.ZodType, C>(req: FastifyRequest, schema: T, jsonField: string, check: (body: z.output<T>) => Promise<C>) {
+  /**
+   * A JSON body, or a multipart form of the JSON (field `jsonField`) and up to maxFiles files. The
+   * order of work is the point: `admit` (the proof of work or the receipt, the small fields) runs
+   * on the JSON before a byte of any file is read; files are then only stored, raw, with their size
+   * cap and type sniffed; and only once the whole form is in and admitted is an image decoded.
+   */
+  async function readForm<T extends z.ZodType, C>(req: FastifyRequest, schema: T, jsonField: string, admit: (body: z.output<T>) => Promise<C>) {
     if (!req.isMultipart()) {
       const body = parseOrThrow(schema, req.body);
-      return { body, files: [] as PreparedFile[], checked: await check(body) };
+      return { body, files: [] as PreparedFile[], admitted: await admit(body) };
     }
-    let body: z.output<T> | undefined;
+    let admitted: { body: z.output<T>; checked: C } | undefined;
     const form = await readJsonWithFiles(req, {
       jsonField, maxFiles: cfg.maxFiles, maxFileBytes: Math.max(media.maxBytes.image, media.maxBytes.video),
-      receive: (stream) => files.prepare(stream, 'reporter'),
-      discard: (p) => files.discard(p),
+      receive: (stream) => files.receive(stream, 'reporter'),
+      discard: (received) => files.discardReceived(received),
       tooLarge: files.tooLarge,
-      check: async (json) => { body = parseOrThrow(schema, json); await check(body); },
+      check: async (json) => {
+        const body = parseOrThrow(schema, json);
+        admitted = { body, checked: await admit(body) };
+      },
     });
-    // Files take time to arrive: what was checked before them is checked again when they are in.
-    return { body: body!, files: form.files, checked: undefined };
+    return { body: admitted!.body, files: await processAll(form.files), admitted: admitted!.checked };
+  }
+
+  /** Decodes and cleans the files of an admitted form one after another; on a refusal none is left. */
+  async function processAll(received: ReceivedFile[]): Promise<PreparedFile[]> {
+    const done: PreparedFile[] = [];
+    try {
+      for (const r of received) done.push(await files.process(r, 'reporter'));
+      return done;
+    } catch (e) {
+      await Promise.all([...done.map((p) => files.discard(p)), ...received.slice(done.length + 1).map((r) => files.discardReceived(r))]);
+      throw e;
+    }
+  }
+
+  /** A refused form may still be arriving: the answer closes the connection instead of reading the rest. */
+  async function refusingUnread<R>(req: FastifyRequest, reply: FastifyReply, work: () => Promise<R>): Promise<R> {
+    try {
+      return await work();
+    } catch (e) {
+      if (req.isMultipart() || (e instanceof AppError && e.statusCode === 413)) void reply.header('connection', 'close');
+      throw e;
+    }
   }
 
   r.post('/api/public/campaigns/:code/reports', {
@@ -88,15 +124,10 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
       params: publicCampaignParams, response: { 201: submittedSchema },
     },
     ...sends,
-  }, async (req, reply) => {
-    try {
-      const { body, files: sent, checked } = await readForm(req, publicReportSchema, 'report', (b) => reports.check(req.params.code, b));
-      return reply.code(201).send(await reports.submit(req.params.code, body, sent, checked));
-    } catch (e) {
-      if (e instanceof AppError && e.statusCode === 413) void reply.header('connection', 'close');
-      throw e;
-    }
-  });
+  }, async (req, reply) => refusingUnread(req, reply, async () => {
+    const { body, files: sent, admitted } = await readForm(req, publicReportSchema, 'report', (b) => reports.admit(req.params.code, b));
+    return reply.code(201).send(await reports.submit(req.params.code, body, sent, admitted));
+  }));
 
   r.post('/api/public/report-status', {
     schema: { tags, summary: '凭回执码查询办理进度 Follow a report with its receipt', body: receiptSchema, response: { 200: reportStatusSchema } },
@@ -109,15 +140,10 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 201: reportStatusSchema },
     },
     ...lookups,
-  }, async (req, reply) => {
-    try {
-      const { body, files: sent } = await readForm(req, reporterMessageSchema, 'message', (b) => reports.checkReceipt(b.receipt));
-      return reply.code(201).send(await reports.reply(body.receipt, body.body, sent));
-    } catch (e) {
-      if (e instanceof AppError && e.statusCode === 413) void reply.header('connection', 'close');
-      throw e;
-    }
-  });
+  }, async (req, reply) => refusingUnread(req, reply, async () => {
+    const { body, files: sent } = await readForm(req, reporterMessageSchema, 'message', (b) => reports.checkReceipt(b.receipt));
+    return reply.code(201).send(await reports.reply(body.receipt, body.body, sent));
+  }));
 
   r.get('/api/campaigns/:id/units/:unitId/poster.:format', {
     schema: { tags, summary: '单位举报二维码海报（A4，PNG 或 PDF）A unit\'s QR poster for public reporting', params: posterParams },

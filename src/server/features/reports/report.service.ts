@@ -125,11 +125,25 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
       return { campaign: c, county };
     },
 
-    /** `checked`: what `check` found just before, when nothing (no file) came in between. */
-    async submit(code: string, body: z.infer<typeof publicReportSchema>, files: PreparedFile[], checked?: CheckedReport) {
+    /**
+     * Admits a report before any file of it is read: its proof of work is verified (one hash),
+     * everything else that needs no file is checked, and the proof is spent. A report refused for
+     * its facts keeps its proof for the corrected one.
+     */
+    async admit(code: string, body: z.infer<typeof publicReportSchema>): Promise<CheckedReport> {
+      opts.challenges.verify(body.challenge, body.nonce);
+      const checked = await this.check(code, body);
+      await opts.challenges.spend(body.challenge);
+      return checked;
+    },
+
+    /**
+     * `admitted`: what `admit` found. Files take time to arrive and be cleaned: a report that
+     * brought some has its facts (not its spent proof) checked again before it is written.
+     */
+    async submit(code: string, body: z.infer<typeof publicReportSchema>, files: PreparedFile[], admitted: CheckedReport) {
       try {
-        const { campaign, county } = checked ?? (await this.check(code, body));
-        opts.challenges.redeem(body.challenge, body.nonce);
+        const { campaign, county } = files.length ? await this.check(code, body) : admitted;
         const at = now();
         const day = shanghaiDay(at);
         const poster = body.posterUnit ? await findUnitByCode(db, body.posterUnit) : undefined;
