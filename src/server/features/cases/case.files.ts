@@ -20,12 +20,16 @@ import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys }
 
 /** Reporters send photos and phone videos; a document or a WebM could carry what we cannot clean. */
 const REPORTER_VIDEO = new Set(['video/mp4', 'video/quicktime']);
+/** The videos the cleaner reads (an ISO/QuickTime box tree); a WebM's copy cannot be made. */
+const CLEANABLE_VIDEO = REPORTER_VIDEO;
 const MAX_INPUT_PIXELS = 120_000_000;
 
 export interface PreparedFile {
   received: ReceivedFile;
   derivatives: ImageDerivatives | null;
   keys: StoredKeys;
+  /** A staff video's copy without metadata (temp name in derived/), stored under keys.displayKey. */
+  videoCopy?: string | null;
 }
 
 async function sha256Of(file: string): Promise<string> {
@@ -55,6 +59,25 @@ export function caseFiles(config: MediaConfig) {
     return { ...received, size, sha256: await sha256Of(received.temp), mime: 'image/jpeg', ext: 'jpg' };
   }
 
+  /*
+   * Staff evidence keeps its original as filmed, GPS and all, for the desk (see casePolicy.originals);
+   * everyone else who sees the case gets a copy without metadata. For an image that is the display
+   * copy; for a video it is this cleaned copy, in derived/ as the item's display file. A video the
+   * cleaner cannot read is kept without a copy rather than refused: it is evidence.
+   */
+  async function cleanVideoCopy(received: ReceivedFile): Promise<string | null> {
+    if (!CLEANABLE_VIDEO.has(received.mime)) return null;
+    const copy = files.derivedPath(`.tmp-${crypto.randomBytes(16).toString('hex')}.${received.ext}`);
+    try {
+      await fsp.copyFile(received.temp, copy, fs.constants.COPYFILE_EXCL);
+      await stripMp4Metadata(copy);
+      return copy;
+    } catch {
+      await fsp.rm(copy, { force: true });
+      return null;
+    }
+  }
+
   return {
     largest: files.largest,
     tooLarge: files.tooLarge,
@@ -78,20 +101,30 @@ export function caseFiles(config: MediaConfig) {
           } else throw fail(415, 'report.file_type', {}, 'file');
         }
         if (received.kind === 'image') derivatives = await files.deriveImage(received);
-        return { received, derivatives, keys: files.keysFor(received, derivatives) };
+        const keys = files.keysFor(received, derivatives);
+        const videoCopy = from === 'staff' && received.kind === 'video' ? await cleanVideoCopy(received) : null;
+        if (videoCopy) keys.displayKey = keys.storageKey.replace(/\.[a-z0-9]+$/, `-display.${received.ext}`);
+        return { received, derivatives, keys, videoCopy };
       } catch (e) {
         await files.discard(received, derivatives);
         throw e instanceof AppError ? e : fail(400, 'media.image_unreadable', {}, 'file');
       }
     },
 
-    place: (p: PreparedFile) => files.place(p.received, p.derivatives, p.keys),
+    place: async (p: PreparedFile) => {
+      await files.place(p.received, p.derivatives, p.keys);
+      if (p.videoCopy && p.keys.displayKey) await fsp.rename(p.videoCopy, files.derivedPath(p.keys.displayKey));
+    },
     /** Removes a prepared file, whether or not it was placed. */
-    discard: (p: PreparedFile) => files.discard(p.received, p.derivatives, p.keys),
+    discard: async (p: PreparedFile) => {
+      await files.discard(p.received, p.derivatives, p.keys);
+      if (p.videoCopy) await fsp.rm(p.videoCopy, { force: true });
+    },
     /** Where a stored file lives; the key's own name only, never a path from outside. */
-    pathOf: (variant: 'original' | 'thumb' | 'display', key: string) =>
+    pathOf: (variant: CaseFileVariant, key: string) =>
       variant === 'original' ? files.originalPath(path.basename(key)) : files.derivedPath(path.basename(key)),
   };
 }
 
 export type CaseFiles = ReturnType<typeof caseFiles>;
+export type CaseFileVariant = 'original' | 'thumb' | 'display';
