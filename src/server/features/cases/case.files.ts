@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { MediaConfig } from '../../config';
 import { AppError, fail } from '../../http/errors';
 import { stripMp4Metadata } from '../../formats/mp4-strip';
+import { ownerOnlyFile } from '../../file-modes';
 import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys } from '../media/media.files';
 
 /*
@@ -50,6 +51,7 @@ export function caseFiles(config: MediaConfig) {
         .flatten({ background: '#ffffff' })
         .jpeg({ quality: 90, mozjpeg: true })
         .toFile(clean);
+      await ownerOnlyFile(clean);
     } catch {
       await fsp.rm(clean, { force: true });
       throw fail(400, 'media.image_unreadable', {}, 'file');

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { MediaConfig, MediaKind } from '../../config';
 import { AppError, fail } from '../../http/errors';
+import { DIR_MODE, FILE_MODE, ownerOnlyFile } from '../../file-modes';
 import { confirmCfb, confirmOoxml, MAX_UNPACKED_BYTES, sniffHead, SNIFF_BYTES, type Sniffed } from '../../formats/media-sniff';
 
 /*
@@ -139,8 +140,8 @@ export function mediaFiles(config: MediaConfig) {
 
   let ready: Promise<void> | undefined;
   const ensureDirs = () => (ready ??= (async () => {
-    await fsp.mkdir(originals, { recursive: true, mode: 0o750 });
-    await fsp.mkdir(derived, { recursive: true, mode: 0o750 });
+    await fsp.mkdir(originals, { recursive: true, mode: DIR_MODE });
+    await fsp.mkdir(derived, { recursive: true, mode: DIR_MODE });
   })());
 
   const tempIn = (dir: string, ext = '') => path.join(dir, `${TEMP_PREFIX}${randomKey()}${ext}`);
@@ -163,7 +164,7 @@ export function mediaFiles(config: MediaConfig) {
       const temp = tempIn(originals);
       const guard = new UploadGuard(config.maxBytes);
       // 'wx': a temp name that somehow exists is an error, never an overwrite.
-      const out = fs.createWriteStream(temp, { flags: 'wx', mode: 0o640 });
+      const out = fs.createWriteStream(temp, { flags: 'wx', mode: FILE_MODE });
       try {
         await pipeline(source, guard, out);
         const sniffed = guard.sniffed!;
@@ -207,6 +208,8 @@ export function mediaFiles(config: MediaConfig) {
           .flatten({ background: '#ffffff' })
           .jpeg({ quality: 84, mozjpeg: true })
           .toFile(displayTemp);
+        // sharp creates its output with the process umask's idea of a mode.
+        await Promise.all([ownerOnlyFile(thumbTemp), ownerOnlyFile(displayTemp)]);
         // Orientations 5–8 turn the picture a quarter: what the camera calls width is its height.
         const quarter = (meta.orientation ?? 1) >= 5;
         const width = meta.width ?? thumb.width;
