@@ -14,8 +14,9 @@ import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys }
  * A case's evidence on disk: the same checked, size-limited, random-named store as the media
  * library (media/originals, media/derived). What a reporter sends is cleaned before it is kept at
  * all — "the original" of a reporter's photo is itself re-encoded without EXIF or GPS, and a
- * video's metadata boxes are blanked — because nobody, not even the office, needs to know where
- * the reporter's phone was. Temp files a stopped process left here are swept by the media library
+ * video keeps only the boxes a player needs — because nobody, not even the office, needs to know
+ * where the reporter's phone was. What staff add is evidence and is kept as received; copies
+ * without metadata are what the rest of the case's readers get (casePolicy.original). Temp files a stopped process left here are swept by the media library
  * at start (the same folders).
  */
 
