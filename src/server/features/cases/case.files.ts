@@ -8,7 +8,7 @@ import type { MediaConfig } from '../../config';
 import { AppError, fail } from '../../http/errors';
 import { stripMp4Metadata } from '../../formats/mp4-strip';
 import { ownerOnlyFile } from '../../file-modes';
-import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys } from '../media/media.files';
+import { mediaFiles, type ImageDerivatives, type KindsAccepted, type ReceivedFile, type StoredKeys } from '../media/media.files';
 
 /*
  * A case's evidence on disk: the same checked, size-limited, random-named store as the media
@@ -22,6 +22,8 @@ import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys }
 
 /** Reporters send photos and phone videos; a document or a WebM could carry what we cannot clean. */
 const REPORTER_VIDEO = new Set(['video/mp4', 'video/quicktime']);
+/** A reporter's document is refused by its first bytes, not after it has been unpacked and measured. */
+const reporterKinds: KindsAccepted = { kinds: new Set(['image', 'video']), refuse: () => fail(415, 'report.file_type', {}, 'file') };
 /** The videos the cleaner reads (an ISO/QuickTime box tree); a WebM's copy cannot be made. */
 const CLEANABLE_VIDEO = REPORTER_VIDEO;
 const MAX_INPUT_PIXELS = 120_000_000;
@@ -89,7 +91,7 @@ export function caseFiles(config: MediaConfig) {
 
     /** Streams one file to a temp name, checks it, cleans a reporter's, and makes its derivatives. */
     async prepare(source: Readable, from: 'reporter' | 'staff'): Promise<PreparedFile> {
-      let received = await files.receive(source);
+      let received = await files.receive(source, from === 'reporter' ? reporterKinds : undefined);
       let derivatives: ImageDerivatives | null = null;
       try {
         if (from === 'reporter') {

@@ -43,6 +43,15 @@ export interface ReceivedFile {
   ext: string;
 }
 
+/**
+ * The kinds a door takes, when not all: any other is refused by its first bytes, before it is
+ * written or (for an Office file) unpacked to be measured.
+ */
+export interface KindsAccepted {
+  kinds: ReadonlySet<MediaKind>;
+  refuse: () => AppError;
+}
+
 /** Derivatives made and the original's oriented size, still under temp names. */
 export interface ImageDerivatives {
   thumbTemp: string;
@@ -79,7 +88,7 @@ class UploadGuard extends Transform {
   private headBytes = 0;
   private limit = Infinity;
 
-  constructor(private readonly maxBytes: Record<MediaKind, number>) {
+  constructor(private readonly maxBytes: Record<MediaKind, number>, private readonly only?: KindsAccepted) {
     super();
   }
 
@@ -111,6 +120,7 @@ class UploadGuard extends Transform {
     if (!head.length) return done(fail(400, 'media.empty', {}, 'file'));
     this.sniffed = sniffHead(head);
     if (!this.sniffed) return done(fail(415, 'media.unsupported', {}, 'file'));
+    if (this.only && !this.only.kinds.has(this.sniffed.kind)) return done(this.only.refuse());
     this.limit = this.maxBytes[this.sniffed.kind];
     if (this.size > this.limit) return done(this.tooLarge());
     done(null, head);
@@ -159,10 +169,10 @@ export function mediaFiles(config: MediaConfig) {
      * limit as it goes. A zip or compound file is confirmed as an Office document once it is whole.
      * On any refusal or failure the temp file is gone before this throws.
      */
-    async receive(source: Readable): Promise<ReceivedFile> {
+    async receive(source: Readable, only?: KindsAccepted): Promise<ReceivedFile> {
       await ensureDirs();
       const temp = tempIn(originals);
-      const guard = new UploadGuard(config.maxBytes);
+      const guard = new UploadGuard(config.maxBytes, only);
       // 'wx': a temp name that somehow exists is an error, never an overwrite.
       const out = fs.createWriteStream(temp, { flags: 'wx', mode: FILE_MODE });
       try {
