@@ -280,6 +280,25 @@ describe('stripMp4Metadata', () => {
     expect(allZero(after, fixesAt, fixesAt + fixes[0]!.length + fixes[1]!.length)).toBe(true);
   });
 
+  it('keeps a fragmented movie\'s fragments and a track\'s codec set-up, and blanks what a vendor put among them', async () => {
+    const stsd = leaf('stsd', u32(0), u32(1), u32(24), Buffer.from('avc1'), Buffer.alloc(16, 0x33));
+    const { bytes, at } = build([
+      ftyp(),
+      box('moov', mvhd(), box('trak', tkhd(), box('mdia', mdhd(), box('minf', box('stbl', stsd)))), box('mvex', leaf('trex', u32(0), u32(1), Buffer.alloc(12)))),
+      box('moof', leaf('mfhd', u32(0), u32(1)), box('traf', leaf('tfhd', u32(0), u32(1)), leaf('trun', u32(0), u32(0)), leaf('gpsx', Buffer.from(GPS)))),
+      mdat(),
+    ]);
+    const file = write(bytes);
+    await stripMp4Metadata(file);
+    const after = fs.readFileSync(file);
+    expect(after.includes(GPS)).toBe(false);
+    for (const kept of ['moov/trak/mdia/minf/stbl/stsd', 'moov/mvex/trex', 'moof/mfhd', 'moof/traf/tfhd', 'moof/traf/trun', 'mdat']) {
+      const [a, b] = at.get(kept)!;
+      expect(after.subarray(a, b).equals(bytes.subarray(a, b)), kept).toBe(true);
+    }
+    expect(typeAt(after, at.get('moof/traf/gpsx')![0])).toBe('free');
+  });
+
   describe('refuses a malformed file and leaves it as it was', () => {
     const good = () => build([ftyp(), movie(0), mdat()]);
 
