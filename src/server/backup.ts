@@ -11,6 +11,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Config } from './config';
 import { isPostgresUrl, type DialectName } from './db';
+import { DIR_MODE, FILE_MODE } from './file-modes';
 
 /*
  * `safemonth backup FILE` and `safemonth restore FILE`: one file holding everything the platform
@@ -329,7 +330,7 @@ class TarWriter {
   }
 
   /** Copies an open file of a known size; the file must not be shorter than that. */
-  async addFile(name: string, input: FileHandle, size: number, mtime: number, mode = 0o640) {
+  async addFile(name: string, input: FileHandle, size: number, mtime: number, mode = FILE_MODE) {
     await this.write(tarHeader(name, size, mode, Math.floor(mtime / 1000)));
     const hash = crypto.createHash('sha256');
     let done = 0;
@@ -752,13 +753,13 @@ export async function restoreBackup(config: Config, source: string, opts: { forc
   }
   for (const f of folders) {
     if (opts.force) await fsp.rm(path.join(mediaDir, f), { recursive: true, force: true });
-    await fsp.mkdir(path.join(mediaDir, f), { recursive: true, mode: 0o750 });
+    await fsp.mkdir(path.join(mediaDir, f), { recursive: true, mode: DIR_MODE });
   }
   let mediaFiles = 0;
   for (const m of manifest.members) {
     const match = MEDIA_MEMBER.exec(m.name);
     if (!match) continue;
-    await placeFile(memberStream(file, entry(m)), path.join(mediaDir, match[1]!, match[2]!), 0o640, new Verify(m));
+    await placeFile(memberStream(file, entry(m)), path.join(mediaDir, match[1]!, match[2]!), FILE_MODE, new Verify(m));
     mediaFiles++;
   }
   for (const f of folders) await syncDir(path.join(mediaDir, f));
@@ -770,7 +771,7 @@ export async function restoreBackup(config: Config, source: string, opts: { forc
   for (const [label, spec] of [['receipt key', s.receipt], ['session secret', s.session]] as const) {
     const m = manifest.members.find((x) => x.name === spec.member);
     if (!m) continue;
-    await fsp.mkdir(path.dirname(spec.file), { recursive: true });
+    await fsp.mkdir(path.dirname(spec.file), { recursive: true, mode: DIR_MODE });
     await placeFile(memberStream(file, entry(m)), spec.file, 0o600, new Verify(m));
     secrets.push(`${label} → ${spec.file}`);
     if (spec.fromEnv) say(`warning: ${label === 'receipt key' ? 'RECEIPT_KEY' : 'SESSION_SECRET'} is set here and takes precedence over the restored ${spec.file}`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from './config';
 import type { DbHandle } from './db';
 import { migrateToLatest } from './db/migrate';
+import { DIR_MODE, FILE_MODE } from './file-modes';
 import { generatePassword, hashPassword } from './auth/password';
 import { loadCampaignFile } from '../domain/campaign/campaign.load';
 import { campaignService } from './features/campaigns/campaign.service';
@@ -24,9 +25,9 @@ export function sessionSecret(config: Config): string {
   if (config.sessionSecret) return config.sessionSecret;
   const file = path.join(config.dataDir, 'session-secret');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: DIR_MODE });
   const secret = crypto.randomBytes(32).toString('base64url');
-  fs.writeFileSync(file, secret, { mode: 0o600 });
+  fs.writeFileSync(file, secret, { mode: FILE_MODE });
   return secret;
 }
 

@@ -15,6 +15,7 @@ import { roles, type Actor, type Role } from './auth/actor';
 import { AppError } from './http/errors';
 import { loggerOptions } from './logging';
 import { BackupError, createBackup, restoreBackup } from './backup';
+import { ownerOnlyUmask, tightenDataDir } from './file-modes';
 
 const usage = `safemonth — 安全生产月活动管理平台
 
@@ -49,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, sub, arg] = positionals;
   if (!cmd || values.help) { console.log(usage); return cmd ? 0 : 1; }
   const config = loadConfig();
+  // Before the first file is made: the database, its journals, keys, media, packages and backups are the owner's alone.
+  ownerOnlyUmask();
 
   if (cmd === 'campaign' && sub === 'validate') {
     if (!arg) { console.error('campaign validate needs a FILE'); return 2; }
@@ -80,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  if (cmd === 'serve' || cmd === 'migrate') {
+    const tightened = tightenDataDir(config.dataDir);
+    if (tightened) console.log(`[safemonth] ${tightened} files and folders under ${config.dataDir} made owner-only`);
+  }
   const handle = openDatabase(config);
   try {
     if (cmd === 'serve') {

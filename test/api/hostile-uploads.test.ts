@@ -8,8 +8,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDb, startTestApp, type TestApp } from '../support/harness';
 import { loginAs } from '../support/factories';
 import type { Answer, Client } from '../support/client';
-import { unitByCode } from '../support/api';
+import { expectFieldError, unitByCode } from '../support/api';
 import { multipartForm, reportFacts, solvedChallenge } from '../support/reports';
+import { handmadeZip, zerosDocx } from '../support/files';
 
 /*
  * Hostile files at each of the three upload doors: the media library, a case's files and a public
@@ -19,6 +20,7 @@ import { multipartForm, reportFacts, solvedChallenge } from '../support/reports'
 
 const MB = 1024 * 1024;
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
 
 type Door = 'media' | 'case' | 'report';
@@ -194,7 +196,7 @@ describeDb('hostile uploads: refused or neutralised at every door, nothing outsi
     for (const door of doors) await attempt(door, { name: 'GIF/JS polyglot', data: gifJs, filename: 'anim.gif', type: 'image/gif' });
   });
 
-  it('a "docx" zip bomb (300 MB of zeros) is refused by the sizes its directory declares, without being inflated', async () => {
+  it('a "docx" zip bomb (300 MB of zeros) is refused when inflating it passes the cap, without holding it', async () => {
     const bomb = await zipBombDocx(300 * MB);
     expect(bomb.length).toBeLessThan(2 * MB);
     for (const door of doors) {
@@ -205,7 +207,36 @@ describeDb('hostile uploads: refused or neutralised at every door, nothing outsi
       expect(process.memoryUsage().rss - rss).toBeLessThan(200 * MB);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(o.verdict).toBe('refused');
+      // A citizen may not send a document at all: refused by its first bytes, never unpacked.
+      expect(o.code).toBe(door === 'report' ? 'report.file_type' : 'media.expands');
+    }
+  }, 60_000);
+
+  it('a zip bomb whose headers declare 1 KB for 300 MB is refused by what it really unpacks to, at every door that takes Office files', async () => {
+    const bomb = await zerosDocx(300 * MB, 1024);
+    expect(bomb.length).toBeLessThan(2 * MB);
+    for (const door of ['media', 'case'] as const) {
+      const o = await attempt(door, { name: `lying docx zip bomb (${Math.round(bomb.length / 1024)} KB)`, data: bomb, filename: 'report.docx', type: DOCX });
+      expect(o.verdict).toBe('refused');
       expect(o.code).toBe('media.expands');
+    }
+    const xlsxBomb = await handmadeZip([
+      { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
+      { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+      { name: 'xl/worksheets/sheet1.xml', data: { zeros: 300 * MB }, declaredSize: 2048 },
+    ]);
+    const office = await t.admin();
+    for (const url of ['/api/units/import/preview', `/api/campaigns/${t.campaignId}/statistics/import/preview`, `/api/campaigns/${t.campaignId}/liaisons/import/preview`]) {
+      const r = await office.upload(url, xlsxBomb, 'bomb.xlsx', XLSX);
+      expectFieldError(r, 'file', 'import.expands');
+    }
+  }, 60_000);
+
+  it('an honest document that unpacks to 40 MB, under the cap, is kept', async () => {
+    const big = await zerosDocx(40 * MB);
+    for (const door of ['media', 'case'] as const) {
+      const o = await attempt(door, { name: 'honest 40 MB docx', data: big, filename: 'big.docx', type: DOCX });
+      expect(o.verdict).toBe('neutralised');
     }
   }, 60_000);
 

@@ -87,6 +87,17 @@ describeBrowser('public reporting in Chromium: a citizen reports from a phone, t
     await expect.poll(() => caseStatus(admin)).toBe('assigned');
     await admin.screenshot({ path: path.join(shots, 'case-office.png'), fullPage: true });
 
+    // The desk adds its own photo as taken, GPS and all: the original is offered to the desk only.
+    const caseId = Number(reference.slice(5));
+    type Files = { files: { id: number; addedBy: string }[] };
+    await admin.locator('[data-testid="case-upload-evidence"] input[type=file]').setInputFiles(await gpsPhoto(tmp));
+    await expect.poll(async () => (await api<Files>(admin, 'GET', `/api/campaigns/1/cases/${caseId}`)).body.files.length, { timeout: 15_000 }).toBe(2);
+    const evidence = (await api<Files>(admin, 'GET', `/api/campaigns/1/cases/${caseId}`)).body.files;
+    const staffPhoto = evidence.find((f) => f.addedBy === 'staff')!.id;
+    const citizenPhoto = evidence.find((f) => f.addedBy === 'reporter')!.id;
+    await admin.getByTestId(`case-file-original-${staffPhoto}`).waitFor({ timeout: 15_000 });
+    expect(await admin.getByTestId(`case-file-original-${citizenPhoto}`).count()).toBe(1);
+
     // 3. 五华区's handler verifies, asks the reporter a question, orders rectification, closes with a reply.
     const county = await (await deskContext(suite.browser)).newPage();
     const countyErrors = watchErrors(county);
@@ -96,6 +107,13 @@ describeBrowser('public reporting in Chromium: a citizen reports from a phone, t
     await mine.waitFor({ timeout: 15_000 });
     await mine.click();
     await expect.poll(() => caseStatus(county), { timeout: 15_000 }).toBe('assigned');
+    // The county gets the desk's photo as a copy without metadata, and no link to its original.
+    await county.getByTestId(`case-file-copy-${staffPhoto}`).waitFor();
+    expect(await county.getByTestId(`case-file-original-${staffPhoto}`).count()).toBe(0);
+    expect(await county.getByTestId(`case-file-original-${citizenPhoto}`).count()).toBe(1);
+    const copy = await api<unknown>(county, 'GET', (await county.getByTestId(`case-file-copy-${staffPhoto}`).getAttribute('href'))!);
+    expect(copy.status).toBe(200);
+    expect((await api<unknown>(county, 'GET', `/api/case-files/${staffPhoto}/original`)).status).toBe(403);
     await county.getByTestId('case-message-reporter-input').fill(QUESTION);
     await county.getByTestId('case-message-reporter-send').click();
     await expect.poll(() => county.getByTestId('case-messages-reporter').innerText()).toContain(QUESTION);
@@ -132,7 +150,7 @@ describeBrowser('public reporting in Chromium: a citizen reports from a phone, t
     const id = Number(reference.slice(5));
     const seen = await api<{ messages: { kind: string; body: string; author: unknown }[]; files: { kind: string }[] }>(admin, 'GET', `/api/campaigns/1/cases/${id}`);
     expect(seen.body.messages.at(-1)).toMatchObject({ kind: 'from_reporter', body: ANSWER, author: null });
-    expect(seen.body.files).toHaveLength(1);
+    expect(seen.body.files).toHaveLength(2);
 
     expect(citizenErrors).toEqual([]);
     expect(adminErrors).toEqual([]);

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema';
+import { DIR_MODE, FILE_MODE } from '../file-modes';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -24,11 +25,28 @@ export function isPostgresUrl(url: string | undefined): url is string {
 /** Opens the database the configuration names: PostgreSQL for a postgres URL, otherwise SQLite in dataDir. */
 export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): DbHandle {
   if (isPostgresUrl(opts.databaseUrl)) return openPostgres(opts.databaseUrl);
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: DIR_MODE });
   return openSqlite(path.join(opts.dataDir, 'safemonth.db'));
 }
 
+/**
+ * The database file owner-only before SQLite opens it: SQLite creates its -wal and -shm journals with
+ * the mode of the database file, so they follow. An existing file (and journals) left more open is
+ * tightened too.
+ */
+function ownerOnlyDatabase(file: string) {
+  fs.closeSync(fs.openSync(file, 'a', FILE_MODE));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      fs.chmodSync(f, FILE_MODE);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+}
+
 export function openSqlite(file: string): DbHandle {
+  if (file !== ':memory:') ownerOnlyDatabase(file);
   const sqlite = new SQLite(file);
   // WAL lets readers run beside the writer; synchronous=FULL makes an acknowledged
   // commit survive a power cut, which a public report's receipt promises.

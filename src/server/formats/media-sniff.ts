@@ -1,5 +1,9 @@
 import fs from 'node:fs/promises';
 import type { MediaKind } from '../config';
+import { ZIP_CAPS, measureZip } from './zip-guard';
+
+/** A document may unpack to this much at most (the zip guard's cap). */
+export const MAX_UNPACKED_BYTES = ZIP_CAPS.totalBytes;
 
 /*
  * What an uploaded file is, judged by its bytes alone. A name or a Content-Type header is
@@ -68,12 +72,6 @@ function ebmlDocType(head: Buffer): string | null {
 
 export type Confirmed = { mime: string; ext: string } | { refused: 'unsupported' | 'macros' | 'expands' };
 
-/**
- * A document may unpack to this much at most. Office files with photos compress little; a zip
- * whose parts declare more is a zip bomb aimed at whoever opens it, and is refused.
- */
-export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
-
 const OOXML = [
   { part: 'word/document.xml', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx' },
   { part: 'xl/workbook.xml', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx' },
@@ -83,62 +81,19 @@ const OOXML = [
 /**
  * A zip is accepted only as an Office Open XML document: its central directory must list
  * `[Content_Types].xml` and the main part of a Word, Excel or PowerPoint file. Any other zip
- * (an archive, a renamed .apk or .jar) is refused, and so is a document carrying a macro project.
- * Only the central directory is read; nothing is decompressed, so a zip bomb costs nothing here.
+ * (an archive, a renamed .apk or .jar) is refused, and so is a document carrying a macro project
+ * and one that really unpacks to more than the cap (`formats/zip-guard.ts` inflates every entry
+ * and counts; the sizes the zip declares are not believed).
  */
 export async function confirmOoxml(file: string): Promise<Confirmed> {
-  const dir = await zipDirectory(file);
-  if (!dir) return { refused: 'unsupported' };
-  const { names, unpacked } = dir;
+  const measured = await measureZip(file);
+  if ('refused' in measured) return { refused: measured.refused === 'expands' ? 'expands' : 'unsupported' };
+  const { names } = measured;
   if (!names.has('[Content_Types].xml')) return { refused: 'unsupported' };
-  if (unpacked > MAX_UNPACKED_BYTES) return { refused: 'expands' };
   const match = OOXML.find((o) => names.has(o.part));
   if (!match) return { refused: 'unsupported' };
   if ([...names].some((n) => n.toLowerCase().endsWith('vbaproject.bin'))) return { refused: 'macros' };
   return { mime: match.mime, ext: match.ext };
-}
-
-/**
- * The entry names of a zip's central directory and the sizes they declare unpacked (a ZIP64 size
- * counts as too large: no Office file needs one), or null when the file is not a readable zip.
- */
-async function zipDirectory(file: string): Promise<{ names: Set<string>; unpacked: number } | null> {
-  const fh = await fs.open(file, 'r');
-  try {
-    const { size } = await fh.stat();
-    // The end-of-central-directory record is 22 bytes plus a comment of at most 65,535.
-    const tailLen = Math.min(size, 22 + 0xffff);
-    const tail = Buffer.alloc(tailLen);
-    await fh.read(tail, 0, tailLen, size - tailLen);
-    let eocd = -1;
-    for (let i = tailLen - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-    }
-    if (eocd < 0) return null;
-    const count = tail.readUInt16LE(eocd + 10);
-    const dirSize = tail.readUInt32LE(eocd + 12);
-    const dirOffset = tail.readUInt32LE(eocd + 16);
-    if (dirOffset + dirSize > size || dirSize > 16 * 1024 * 1024) return null;
-    const dir = Buffer.alloc(dirSize);
-    await fh.read(dir, 0, dirSize, dirOffset);
-    const names = new Set<string>();
-    let unpacked = 0;
-    let p = 0;
-    for (let n = 0; n < count; n++) {
-      if (p + 46 > dir.length || dir.readUInt32LE(p) !== 0x02014b50) return null;
-      const size = dir.readUInt32LE(p + 24);
-      unpacked += size === 0xffffffff ? Infinity : size;
-      const nameLen = dir.readUInt16LE(p + 28);
-      const extraLen = dir.readUInt16LE(p + 30);
-      const commentLen = dir.readUInt16LE(p + 32);
-      if (p + 46 + nameLen > dir.length) return null;
-      names.add(dir.toString('utf8', p + 46, p + 46 + nameLen));
-      p += 46 + nameLen + extraLen + commentLen;
-    }
-    return { names, unpacked };
-  } finally {
-    await fh.close();
-  }
 }
 
 /** Legacy Office files by the stream their application writes at the root of the compound file. */

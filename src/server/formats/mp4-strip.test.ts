@@ -191,6 +191,114 @@ describe('stripMp4Metadata', () => {
     expect(after.includes(GPS)).toBe(false);
   });
 
+  /** The box types left in a file, by path, walking every container the way a player would. */
+  function boxTypes(bytes: Buffer, from = 0, to = bytes.length, parent = ''): string[] {
+    const out: string[] = [];
+    for (let at = from; at < to;) {
+      const size = bytes.readUInt32BE(at) === 1 ? Number(bytes.readBigUInt64BE(at + 8)) : bytes.readUInt32BE(at);
+      const header = bytes.readUInt32BE(at) === 1 ? 16 : 8;
+      const type = typeAt(bytes, at);
+      const name = parent ? `${parent}/${type}` : type;
+      out.push(name);
+      if (['moov', 'trak', 'mdia', 'minf', 'stbl', 'edts', 'udta'].includes(type)) out.push(...boxTypes(bytes, at + header, at + size, name));
+      at += size;
+    }
+    return out;
+  }
+
+  it('keeps only what a player needs: GPS in boxes nobody listed is gone at every level, and the movie still parses', async () => {
+    const gpsBox = (type: string) => leaf(type, Buffer.from(`lat=25.04 lon=102.71 ${GPS}`));
+    const xmpType = Buffer.from('be7acfcb97a942e89c71999491e3afac', 'hex');
+    const nodes = (chunk: number) => [
+      ftyp(),
+      gpsBox('xtra'),
+      box(
+        'moov',
+        mvhd(),
+        xyz(), // ©xyz straight under moov, not inside udta
+        box(
+          'trak',
+          tkhd(),
+          gpsBox('gps0'), // a vendor's own box inside the track
+          leaf('loci', u32(0), Buffer.from(`\u0000\u0000Kunming${GPS}`)),
+          leaf('uuid', xmpType, Buffer.from(`<x:xmpmeta><exif:GPSLatitude>${GPS}</exif:GPSLatitude></x:xmpmeta>`)),
+          box('edts', leaf('elst', u32(0), u32(0))),
+          box('mdia', mdhd(), box('minf', gpsBox('cust'), box('stbl', stco(chunk), gpsBox('gpsd')))),
+        ),
+        leaf('meta', u32(0), Buffer.from(`com.apple.quicktime.location.ISO6709 ${GPS}`)),
+      ),
+      mdat(),
+    ];
+    const chunk = build(nodes(0)).at.get('mdat')![0] + 8;
+    const { bytes, at } = build(nodes(chunk));
+    expect(bytes.includes(GPS)).toBe(true);
+    const file = write(bytes);
+    await stripMp4Metadata(file);
+    const after = fs.readFileSync(file);
+
+    expect(after.length).toBe(bytes.length);
+    expect(after.includes(GPS)).toBe(false);
+    expect(after.includes('25.04')).toBe(false);
+    expect(after.includes('Kunming')).toBe(false);
+    // What is left is the player's path and padding.
+    expect(boxTypes(after).filter((t) => !t.endsWith('/free') && t !== 'free')).toEqual([
+      'ftyp', 'moov', 'moov/mvhd', 'moov/trak', 'moov/trak/tkhd', 'moov/trak/edts', 'moov/trak/edts/elst', 'moov/trak/mdia', 'moov/trak/mdia/mdhd',
+      'moov/trak/mdia/minf', 'moov/trak/mdia/minf/stbl', 'moov/trak/mdia/minf/stbl/stco', 'mdat',
+    ]);
+    const [stcoAt] = at.get('moov/trak/mdia/minf/stbl/stco')!;
+    expect(after.readUInt32BE(stcoAt + 16)).toBe(chunk);
+    expect(after.subarray(chunk, chunk + MDAT_BYTES.length).equals(MDAT_BYTES)).toBe(true);
+    // Still a well-formed movie: it walks again without complaint.
+    await expect(stripMp4Metadata(file)).resolves.toBeDefined();
+  });
+
+  it('drops a GPS track (timed metadata) and zeroes its samples in mdat, keeping the video track and its samples', async () => {
+    const hdlr = (handler: string) => leaf('hdlr', u32(0), u32(0), Buffer.from(handler, 'latin1'), Buffer.alloc(12), Buffer.from('Handler\0'));
+    const fixes = [Buffer.from(`$GPRMC,1,${GPS}`), Buffer.from(`$GPRMC,2,${GPS}`)];
+    const tables = (chunk: number, sizes: number[]) => box('stbl',
+      leaf('stsc', u32(0), u32(1), u32(1), u32(sizes.length), u32(1)),
+      leaf('stsz', u32(0), u32(0), u32(sizes.length), ...sizes.map(u32)),
+      stco(chunk));
+    const track = (handler: string, chunk: number, sizes: number[]) => box('trak', tkhd(), box('mdia', mdhd(), hdlr(handler), box('minf', tables(chunk, sizes))));
+    const nodes = (videoAt: number, gpsAt: number) => [
+      ftyp(),
+      box('moov', mvhd(), track('vide', videoAt, [1000, MDAT_BYTES.length - 1000]), track('meta', gpsAt, fixes.map((f) => f.length))),
+      leaf('mdat', MDAT_BYTES, ...fixes),
+    ];
+    const probe = build(nodes(0, 0)).at.get('mdat')![0] + 8;
+    const { bytes, at } = build(nodes(probe, probe + MDAT_BYTES.length));
+    const file = write(bytes);
+    await stripMp4Metadata(file);
+    const after = fs.readFileSync(file);
+
+    expect(after.includes('GPRMC')).toBe(false);
+    expect(after.includes(GPS)).toBe(false);
+    expect(typeAt(after, at.get('moov/trak#2')![0])).toBe('free');
+    expect(typeAt(after, at.get('moov/trak')![0])).toBe('trak');
+    expect(after.subarray(probe, probe + MDAT_BYTES.length).equals(MDAT_BYTES)).toBe(true);
+    const fixesAt = probe + MDAT_BYTES.length;
+    expect(allZero(after, fixesAt, fixesAt + fixes[0]!.length + fixes[1]!.length)).toBe(true);
+  });
+
+  it('keeps a fragmented movie\'s fragments and a track\'s codec set-up, and blanks what a vendor put among them', async () => {
+    const stsd = leaf('stsd', u32(0), u32(1), u32(24), Buffer.from('avc1'), Buffer.alloc(16, 0x33));
+    const { bytes, at } = build([
+      ftyp(),
+      box('moov', mvhd(), box('trak', tkhd(), box('mdia', mdhd(), box('minf', box('stbl', stsd)))), box('mvex', leaf('trex', u32(0), u32(1), Buffer.alloc(12)))),
+      box('moof', leaf('mfhd', u32(0), u32(1)), box('traf', leaf('tfhd', u32(0), u32(1)), leaf('trun', u32(0), u32(0)), leaf('gpsx', Buffer.from(GPS)))),
+      mdat(),
+    ]);
+    const file = write(bytes);
+    await stripMp4Metadata(file);
+    const after = fs.readFileSync(file);
+    expect(after.includes(GPS)).toBe(false);
+    for (const kept of ['moov/trak/mdia/minf/stbl/stsd', 'moov/mvex/trex', 'moof/mfhd', 'moof/traf/tfhd', 'moof/traf/trun', 'mdat']) {
+      const [a, b] = at.get(kept)!;
+      expect(after.subarray(a, b).equals(bytes.subarray(a, b)), kept).toBe(true);
+    }
+    expect(typeAt(after, at.get('moof/traf/gpsx')![0])).toBe('free');
+  });
+
   describe('refuses a malformed file and leaves it as it was', () => {
     const good = () => build([ftyp(), movie(0), mdat()]);
 

@@ -160,6 +160,12 @@ export const messages = {
   'exposure.report_sent': { zh: '该月报送表已报送并冻结，不能再次报送', en: 'This month\'s report was sent and is frozen' },
   'exposure.month_outside': { zh: '该月不在“安全生产万里行”活动期间', en: 'This month is outside the Tour' },
   'exposure.feed_token': { zh: '订阅令牌无效或已更换', en: 'The feed token is wrong or was replaced' },
+  // Hardening: evidence originals, unpacked-size check of Office files.
+  'import.expands': { zh: '工作簿解压后超过 {max} MB，疑似压缩炸弹，已拒绝', en: 'the workbook unpacks to more than {max} MB (a zip bomb?) and was refused' },
+  'case.original_forbidden': {
+    zh: '原件（含拍摄位置等元数据）仅市安委办案件受理台可下载，请使用去除元数据的副本',
+    en: 'Only the city case desk may download the original (with its location and other metadata); use the copy without metadata',
+  },
   'field.required': { zh: '必填', en: 'required' },
   'field.nul': { zh: '含有不可见的空字符（NUL），请删除后重试', en: 'contains an invisible NUL character; remove it and try again' },
   'field.unit_type': { zh: '单位类型无效', en: 'invalid unit type' },

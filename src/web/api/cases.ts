@@ -68,10 +68,11 @@ export interface CaseFile {
   purpose: CaseFilePurpose;
   addedBy: 'reporter' | 'staff';
   addedOn: string;
-  /** Stripped derivatives; null where there is none (videos, documents). */
+  /** Copies without metadata: an image's thumbnail and display copy, a staff video's cleaned copy; null where there is none. */
   thumbUrl: string | null;
   displayUrl: string | null;
-  originalUrl: string;
+  /** The file as received; null when the caller may not have it (staff evidence keeps its GPS: the desk's only). */
+  originalUrl: string | null;
 }
 
 /** One case as the queue shows it. */

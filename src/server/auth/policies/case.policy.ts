@@ -30,6 +30,13 @@ export const casePolicy = {
   /** The unit side of the workflow: a case handler of the assigned unit or a unit above it. */
   actsForUnit: (a: Actor, c: CaseTarget) => hasRole(a, 'case_handler') && c.assignedPath !== null && inSubtree(a, c.assignedPath),
   seesReporter: (a: Actor) => isCaseDesk(a),
+  /**
+   * A file's original, metadata and all. What staff add keeps the camera's GPS and times as
+   * evidence: the desk's alone (the office's administrators are desk). Everyone else who sees the
+   * case gets the copy without metadata. A reporter's file was cleaned before it was kept, so its
+   * original is already such a copy.
+   */
+  original: (a: Actor, addedBy: 'reporter' | 'staff') => isCaseDesk(a) || addedBy === 'reporter',
   /** The register: everything for the desk and the leading group, its own subtree's for a unit's handler. */
   export: (a: Actor) => isCaseDesk(a) || hasRole(a, 'leader', 'case_handler'),
   /** Posters: the office for any unit, a unit's reporter or approver for its own subtree. */

@@ -7,14 +7,16 @@ import sharp from 'sharp';
 import type { MediaConfig } from '../../config';
 import { AppError, fail } from '../../http/errors';
 import { stripMp4Metadata } from '../../formats/mp4-strip';
-import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys } from '../media/media.files';
+import { ownerOnlyFile } from '../../file-modes';
+import { mediaFiles, type ImageDerivatives, type KindsAccepted, type ReceivedFile, type StoredKeys } from '../media/media.files';
 
 /*
  * A case's evidence on disk: the same checked, size-limited, random-named store as the media
  * library (media/originals, media/derived). What a reporter sends is cleaned before it is kept at
  * all — "the original" of a reporter's photo is itself re-encoded without EXIF or GPS, and a
- * video's metadata boxes are blanked — because nobody, not even the office, needs to know where
- * the reporter's phone was. Temp files a stopped process left here are swept by the media library
+ * video keeps only the boxes a player needs — because nobody, not even the office, needs to know
+ * where the reporter's phone was. What staff add is evidence and is kept as received; copies
+ * without metadata are what the rest of the case's readers get (casePolicy.original). Temp files a stopped process left here are swept by the media library
  * at start (the same folders).
  */
 
@@ -22,6 +24,10 @@ import { mediaFiles, type ImageDerivatives, type ReceivedFile, type StoredKeys }
 const REPORTER_VIDEO = new Set(['video/mp4', 'video/quicktime']);
 /** Staff's photos (a scanned order, a panorama of a site); a reporter's limit is set in config. */
 const STAFF_MAX_PIXELS = 120_000_000;
+/** A reporter's document is refused by its first bytes, not after it has been unpacked and measured. */
+const reporterKinds: KindsAccepted = { kinds: new Set(['image', 'video']), refuse: () => fail(415, 'report.file_type', {}, 'file') };
+/** The videos the cleaner reads (an ISO/QuickTime box tree); a WebM's copy cannot be made. */
+const CLEANABLE_VIDEO = REPORTER_VIDEO;
 
 type Sender = 'reporter' | 'staff';
 
@@ -29,6 +35,8 @@ export interface PreparedFile {
   received: ReceivedFile;
   derivatives: ImageDerivatives | null;
   keys: StoredKeys;
+  /** A staff video's copy without metadata (temp name in derived/), stored under keys.displayKey. */
+  videoCopy?: string | null;
 }
 
 async function sha256Of(file: string): Promise<string> {
@@ -66,6 +74,7 @@ export function caseFiles(config: MediaConfig, limits: { reporterMaxPixels: numb
         .flatten({ background: '#ffffff' })
         .jpeg({ quality: 90, mozjpeg: true })
         .toFile(clean);
+      await ownerOnlyFile(clean);
     } catch {
       await fsp.rm(clean, { force: true });
       throw fail(400, 'media.image_unreadable', {}, 'file');
@@ -80,8 +89,8 @@ export function caseFiles(config: MediaConfig, limits: { reporterMaxPixels: numb
    * decoded. A reporter's file of a kind we cannot clean is refused here, on its first bytes.
    */
   async function receive(source: Readable, from: Sender): Promise<ReceivedFile> {
-    const received = await files.receive(source);
-    if (from === 'reporter' && received.kind !== 'image' && !(received.kind === 'video' && REPORTER_VIDEO.has(received.mime))) {
+    const received = await files.receive(source, from === 'reporter' ? reporterKinds : undefined);
+    if (from === 'reporter' && received.kind === 'video' && !REPORTER_VIDEO.has(received.mime)) {
       await files.discard(received, null);
       throw fail(415, 'report.file_type', {}, 'file');
     }
@@ -109,10 +118,32 @@ export function caseFiles(config: MediaConfig, limits: { reporterMaxPixels: numb
         }
       }
       if (received.kind === 'image') derivatives = await files.deriveImage(received);
-      return { received, derivatives, keys: files.keysFor(received, derivatives) };
+      const keys = files.keysFor(received, derivatives);
+      const videoCopy = from === 'staff' && received.kind === 'video' ? await cleanVideoCopy(received) : null;
+      if (videoCopy) keys.displayKey = keys.storageKey.replace(/\.[a-z0-9]+$/, `-display.${received.ext}`);
+      return { received, derivatives, keys, videoCopy };
     } catch (e) {
       await files.discard(received, derivatives);
       throw e instanceof AppError ? e : fail(400, 'media.image_unreadable', {}, 'file');
+    }
+  }
+
+  /*
+   * Staff evidence keeps its original as filmed, GPS and all, for the desk (see casePolicy.originals);
+   * everyone else who sees the case gets a copy without metadata. For an image that is the display
+   * copy; for a video it is this cleaned copy, in derived/ as the item's display file. A video the
+   * cleaner cannot read is kept without a copy rather than refused: it is evidence.
+   */
+  async function cleanVideoCopy(received: ReceivedFile): Promise<string | null> {
+    if (!CLEANABLE_VIDEO.has(received.mime)) return null;
+    const copy = files.derivedPath(`.tmp-${crypto.randomBytes(16).toString('hex')}.${received.ext}`);
+    try {
+      await fsp.copyFile(received.temp, copy, fs.constants.COPYFILE_EXCL);
+      await stripMp4Metadata(copy);
+      return copy;
+    } catch {
+      await fsp.rm(copy, { force: true });
+      return null;
     }
   }
 
@@ -133,13 +164,20 @@ export function caseFiles(config: MediaConfig, limits: { reporterMaxPixels: numb
     /** Removes a received file that was never processed. */
     discardReceived: (r: ReceivedFile) => files.discard(r, null),
 
-    place: (p: PreparedFile) => files.place(p.received, p.derivatives, p.keys),
+    place: async (p: PreparedFile) => {
+      await files.place(p.received, p.derivatives, p.keys);
+      if (p.videoCopy && p.keys.displayKey) await fsp.rename(p.videoCopy, files.derivedPath(p.keys.displayKey));
+    },
     /** Removes a prepared file, whether or not it was placed. */
-    discard: (p: PreparedFile) => files.discard(p.received, p.derivatives, p.keys),
+    discard: async (p: PreparedFile) => {
+      await files.discard(p.received, p.derivatives, p.keys);
+      if (p.videoCopy) await fsp.rm(p.videoCopy, { force: true });
+    },
     /** Where a stored file lives; the key's own name only, never a path from outside. */
-    pathOf: (variant: 'original' | 'thumb' | 'display', key: string) =>
+    pathOf: (variant: CaseFileVariant, key: string) =>
       variant === 'original' ? files.originalPath(path.basename(key)) : files.derivedPath(path.basename(key)),
   };
 }
 
 export type CaseFiles = ReturnType<typeof caseFiles>;
+export type CaseFileVariant = 'original' | 'thumb' | 'display';

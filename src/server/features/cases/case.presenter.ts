@@ -42,7 +42,8 @@ export function presentCaseSummary(c: CaseRow, year: number, def: CampaignDefini
   };
 }
 
-export function presentFile(f: CaseFileRow): z.infer<typeof caseFileSchema> {
+/** A file as the caller may have it: the original's link only when `opensOriginal` says so. */
+export function presentFile(f: CaseFileRow, opensOriginal: (addedBy: 'reporter' | 'staff') => boolean): z.infer<typeof caseFileSchema> {
   const base = `/api/case-files/${f.id}`;
   return {
     id: f.id,
@@ -54,7 +55,7 @@ export function presentFile(f: CaseFileRow): z.infer<typeof caseFileSchema> {
     addedOn: f.added_on,
     thumbUrl: f.thumb_key ? `${base}/thumb` : null,
     displayUrl: f.display_key ? `${base}/display` : null,
-    originalUrl: `${base}/original`,
+    originalUrl: opensOriginal(f.added_by as 'reporter' | 'staff') ? `${base}/original` : null,
   };
 }
 
@@ -70,10 +71,12 @@ export interface CaseDetailParts {
   seesReporter: boolean;
   actions: string[];
   canMessage: boolean;
+  /** Whether the caller may download the original of a file added by this side. */
+  opensOriginal: (addedBy: 'reporter' | 'staff') => boolean;
 }
 
 export function presentCase(c: CaseRow, p: CaseDetailParts): z.infer<typeof caseSchema> {
-  const filesOf = (messageId: number | null) => p.files.filter((f) => f.message_id === messageId).map(presentFile);
+  const filesOf = (messageId: number | null) => p.files.filter((f) => f.message_id === messageId).map((f) => presentFile(f, p.opensOriginal));
   return {
     ...presentCaseSummary(c, p.year, p.def, p.units, p.now),
     address: c.address,

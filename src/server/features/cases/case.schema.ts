@@ -109,8 +109,10 @@ export const caseFileSchema = z.object({
   addedBy: z.enum(['reporter', 'staff']),
   addedOn: z.string(),
   thumbUrl: z.string().nullable(),
+  /** The copy without metadata: an image's 1600 px display copy, a staff video's cleaned copy. */
   displayUrl: z.string().nullable(),
-  originalUrl: z.string(),
+  /** The file as received; null when the caller may not have it (staff evidence keeps its GPS: the desk's only). */
+  originalUrl: z.string().nullable(),
 });
 
 /** One case as the queue shows it. */

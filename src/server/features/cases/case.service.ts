@@ -25,7 +25,7 @@ import {
 } from './case.store';
 import { caseReference, isCaseOverdue, presentCase, presentCaseSummary } from './case.presenter';
 import { writeCasesCsv, writeCasesSheet, type CaseSheetRow } from '../../formats/cases-sheet';
-import type { CaseFiles, PreparedFile } from './case.files';
+import type { CaseFiles, CaseFileVariant, PreparedFile } from './case.files';
 import type { caseActionSchema, caseExportQuery, caseFactsSchema, caseListQuery, caseMessageSchema, newCaseSchema } from './case.schema';
 
 const STEP_ERRORS: Record<CaseStepError, MessageKey> = {
@@ -125,6 +125,7 @@ export function caseService(deps: Pick<AppDeps, 'db' | 'now' | 'log'>, files: Ca
     return presentCase(c, {
       year: record.year, def: record.definition, units, now: at, events, messages, files: fileRows, merged,
       seesReporter: casePolicy.seesReporter(actor), actions: actionsFor(actor, t, at), canMessage: side !== null,
+      opensOriginal: (addedBy) => casePolicy.original(actor, addedBy),
     });
   }
 
@@ -353,15 +354,21 @@ export function caseService(deps: Pick<AppDeps, 'db' | 'now' | 'log'>, files: Ca
       return this.get(actor, campaignId, caseId);
     },
 
-    async file(actor: Actor, fileId: number, variant: 'original' | 'thumb' | 'display') {
+    /**
+     * One stored file: the thumbnail and the copy without metadata (an image's display copy, a staff
+     * video's cleaned copy) for whoever reads the case, the original only as casePolicy.original says.
+     */
+    async file(actor: Actor, fileId: number, variant: CaseFileVariant) {
       const f = await findFile(db, fileId);
       if (!f) throw notFound();
       const c = await findCase(db, f.case_id);
       if (!c) throw notFound();
       authorizeRead(actor, casePolicy.read, await targetOf(c));
+      if (variant === 'original' && !casePolicy.original(actor, f.added_by as 'reporter' | 'staff')) throw fail(403, 'case.original_forbidden');
       const key = variant === 'original' ? f.storage_key : variant === 'thumb' ? f.thumb_key : f.display_key;
       if (!key) throw notFound();
-      const isJpeg = variant !== 'original';
+      // An image's thumbnail and display copy are JPEG; a video's copy is the same kind as its original.
+      const isJpeg = variant === 'thumb' || (variant === 'display' && f.kind === 'image');
       return {
         path: files.pathOf(variant, key), mime: isJpeg ? 'image/jpeg' : f.mime,
         filename: `case-${f.case_id}-${f.id}${variant === 'original' ? '' : `-${variant}`}.${isJpeg ? 'jpg' : f.storage_key.split('.').pop()}`,

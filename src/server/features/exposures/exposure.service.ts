@@ -5,6 +5,7 @@ import archiver from 'archiver';
 import sharp from 'sharp';
 import type { z } from 'zod';
 import type { AppDeps } from '../../context';
+import { FILE_MODE } from '../../file-modes';
 import type { Queryable } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { authorizeRead } from '../../auth/authorize';
@@ -118,7 +119,7 @@ export function exposureService(deps: Pick<AppDeps, 'db' | 'now'>, files: CaseFi
     const key = `${crypto.randomBytes(16).toString('hex')}-redacted.jpg`;
     const path = files.pathOf('display', key);
     const temp = `${path}.tmp`;
-    await fsp.writeFile(temp, data, { flag: 'wx', mode: 0o640 });
+    await fsp.writeFile(temp, data, { flag: 'wx', mode: FILE_MODE });
     return { key, path, temp, width: meta.width ?? 0, height: meta.height ?? 0, boxes: checked, file: f };
   }
 

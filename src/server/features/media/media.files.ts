@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import type { MediaConfig, MediaKind } from '../../config';
 import { AppError, fail } from '../../http/errors';
+import { DIR_MODE, FILE_MODE, ownerOnlyFile } from '../../file-modes';
 import { confirmCfb, confirmOoxml, MAX_UNPACKED_BYTES, sniffHead, SNIFF_BYTES, type Sniffed } from '../../formats/media-sniff';
 
 /*
@@ -40,6 +41,15 @@ export interface ReceivedFile {
   kind: MediaKind;
   mime: string;
   ext: string;
+}
+
+/**
+ * The kinds a door takes, when not all: any other is refused by its first bytes, before it is
+ * written or (for an Office file) unpacked to be measured.
+ */
+export interface KindsAccepted {
+  kinds: ReadonlySet<MediaKind>;
+  refuse: () => AppError;
 }
 
 /** Derivatives made and the original's oriented size, still under temp names. */
@@ -78,7 +88,7 @@ class UploadGuard extends Transform {
   private headBytes = 0;
   private limit = Infinity;
 
-  constructor(private readonly maxBytes: Record<MediaKind, number>) {
+  constructor(private readonly maxBytes: Record<MediaKind, number>, private readonly only?: KindsAccepted) {
     super();
   }
 
@@ -110,6 +120,7 @@ class UploadGuard extends Transform {
     if (!head.length) return done(fail(400, 'media.empty', {}, 'file'));
     this.sniffed = sniffHead(head);
     if (!this.sniffed) return done(fail(415, 'media.unsupported', {}, 'file'));
+    if (this.only && !this.only.kinds.has(this.sniffed.kind)) return done(this.only.refuse());
     this.limit = this.maxBytes[this.sniffed.kind];
     if (this.size > this.limit) return done(this.tooLarge());
     done(null, head);
@@ -139,8 +150,8 @@ export function mediaFiles(config: MediaConfig) {
 
   let ready: Promise<void> | undefined;
   const ensureDirs = () => (ready ??= (async () => {
-    await fsp.mkdir(originals, { recursive: true, mode: 0o750 });
-    await fsp.mkdir(derived, { recursive: true, mode: 0o750 });
+    await fsp.mkdir(originals, { recursive: true, mode: DIR_MODE });
+    await fsp.mkdir(derived, { recursive: true, mode: DIR_MODE });
   })());
 
   const tempIn = (dir: string, ext = '') => path.join(dir, `${TEMP_PREFIX}${randomKey()}${ext}`);
@@ -158,12 +169,12 @@ export function mediaFiles(config: MediaConfig) {
      * limit as it goes. A zip or compound file is confirmed as an Office document once it is whole.
      * On any refusal or failure the temp file is gone before this throws.
      */
-    async receive(source: Readable): Promise<ReceivedFile> {
+    async receive(source: Readable, only?: KindsAccepted): Promise<ReceivedFile> {
       await ensureDirs();
       const temp = tempIn(originals);
-      const guard = new UploadGuard(config.maxBytes);
+      const guard = new UploadGuard(config.maxBytes, only);
       // 'wx': a temp name that somehow exists is an error, never an overwrite.
-      const out = fs.createWriteStream(temp, { flags: 'wx', mode: 0o640 });
+      const out = fs.createWriteStream(temp, { flags: 'wx', mode: FILE_MODE });
       try {
         await pipeline(source, guard, out);
         const sniffed = guard.sniffed!;
@@ -207,6 +218,8 @@ export function mediaFiles(config: MediaConfig) {
           .flatten({ background: '#ffffff' })
           .jpeg({ quality: 84, mozjpeg: true })
           .toFile(displayTemp);
+        // sharp creates its output with the process umask's idea of a mode.
+        await Promise.all([ownerOnlyFile(thumbTemp), ownerOnlyFile(displayTemp)]);
         // Orientations 5–8 turn the picture a quarter: what the camera calls width is its height.
         const quarter = (meta.orientation ?? 1) >= 5;
         const width = meta.width ?? thumb.width;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import archiver, { type Archiver, type ZipEntryData } from 'archiver';
 import type { AppDeps } from '../../context';
+import { DIR_MODE, FILE_MODE } from '../../file-modes';
 import type { Actor } from '../../auth/actor';
 import type { UnitType } from '../../../domain/orgs/unit-type';
 import { listUnits, findUnit, type UnitRow } from '../orgs/unit.store';
@@ -94,7 +95,7 @@ export function packageRunner(deps: Pick<AppDeps, 'db' | 'now' | 'config' | 'log
       await updateJob(db, job.id, { status: 'failed', error: 'package.interrupted', finishedAt: now() });
       return;
     }
-    await fsp.mkdir(dir, { recursive: true, mode: 0o750 });
+    await fsp.mkdir(dir, { recursive: true, mode: DIR_MODE });
     const key = `${crypto.randomBytes(16).toString('hex')}.zip`;
     const temp = path.join(dir, `${key.slice(0, -4)}${TEMP_SUFFIX}`);
     const zip = archiver('zip', { zlib: { level: 6 } });
@@ -118,7 +119,7 @@ export function packageRunner(deps: Pick<AppDeps, 'db' | 'now' | 'config' | 'log
       }
       await updateJob(db, job.id, { total });
 
-      out = fs.createWriteStream(temp, { flags: 'wx', mode: 0o640 });
+      out = fs.createWriteStream(temp, { flags: 'wx', mode: FILE_MODE });
       const written = new Promise<void>((resolve, reject) => {
         out!.on('close', resolve);
         out!.on('error', reject);

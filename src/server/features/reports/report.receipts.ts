@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DIR_MODE, FILE_MODE } from '../../file-modes';
 import type { ReportConfig } from '../../config';
 
 /*
@@ -26,10 +27,10 @@ export function loadReceiptKey(config: Pick<ReportConfig, 'receiptKey' | 'receip
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  fs.mkdirSync(path.dirname(config.receiptKeyFile), { recursive: true });
+  fs.mkdirSync(path.dirname(config.receiptKeyFile), { recursive: true, mode: DIR_MODE });
   try {
     // 'wx': two processes starting together must end with one key, not each its own.
-    fs.writeFileSync(config.receiptKeyFile, crypto.randomBytes(KEY_BYTES).toString('hex'), { flag: 'wx', mode: 0o600 });
+    fs.writeFileSync(config.receiptKeyFile, crypto.randomBytes(KEY_BYTES).toString('hex'), { flag: 'wx', mode: FILE_MODE });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }

@@ -1,11 +1,15 @@
 /*
  * The case's files: the evidence (the reporter's and the handlers') and the rectification photos,
- * as thumbnails of the stripped copies (a click shows the display size); the original opens in
- * its own tab (served as a download). Handlers of the case may add evidence.
+ * as thumbnails of the stripped copies (a click shows the display size). The server says which
+ * links the caller gets: the copy without metadata (a video's cleaned copy, an image's display copy)
+ * for everyone, the original with its metadata (served as a download) for the case desk, and for a
+ * staff document that has no copy, a note that only the desk may download it. Handlers of the case
+ * may add evidence.
  *
  * Test ids:
  *   case-files-evidence, case-files-rectification, case-file-<id> (data-purpose, data-added-by),
- *   case-file-original-<id>, case-upload-evidence (wraps the file input and its button).
+ *   case-file-original-<id>, case-file-copy-<id>, case-file-withheld-<id>,
+ *   case-upload-evidence (wraps the file input and its button).
  */
 import { App as AntApp, Card, Empty, Image, Space, Tag, Typography } from 'antd';
 import { FileOutlined, VideoCameraOutlined } from '@ant-design/icons';
@@ -18,6 +22,40 @@ import { FilePickerButton } from '../../components/FilePickerButton';
 
 const TILE = 112;
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/gif,video/mp4,video/quicktime,video/webm,.pdf,.doc,.docx';
+
+/** The copy for everyone (a video's, or an image's when there is no original to offer), the original for the desk. */
+function FileLinks({ f }: { f: CaseFile }) {
+  const { t } = useTranslation();
+  const copy = f.displayUrl && (f.kind !== 'image' || !f.originalUrl) ? f.displayUrl : null;
+  if (!copy && !f.originalUrl) {
+    return (
+      <Typography.Text type="secondary" data-testid={`case-file-withheld-${f.id}`} title={t('cases.originalHint')} style={{ fontSize: 11 }}>
+        {t('cases.originalWithheld')}
+      </Typography.Text>
+    );
+  }
+  return (
+    <Space size={6}>
+      {copy && (
+        <a href={copy} target="_blank" rel="noopener noreferrer" data-testid={`case-file-copy-${f.id}`} title={t('cases.copyHint')} style={{ fontSize: 12 }}>
+          {t('cases.copy')}
+        </a>
+      )}
+      {f.originalUrl && (
+        <a
+          href={f.originalUrl}
+          target="_blank"
+          rel="noopener noreferrer"
+          data-testid={`case-file-original-${f.id}`}
+          title={f.addedBy === 'staff' ? t('cases.originalHint') : undefined}
+          style={{ fontSize: 12 }}
+        >
+          {t('cases.original')}
+        </a>
+      )}
+    </Space>
+  );
+}
 
 function FileTile({ f }: { f: CaseFile }) {
   const { t } = useTranslation();
@@ -47,9 +85,7 @@ function FileTile({ f }: { f: CaseFile }) {
         <Tag style={{ marginInlineEnd: 0, fontSize: 11 }} color={f.addedBy === 'reporter' ? 'geekblue' : 'default'}>
           {t(`cases.addedBy_${f.addedBy}`)}
         </Tag>
-        <a href={f.originalUrl} target="_blank" rel="noopener noreferrer" data-testid={`case-file-original-${f.id}`} style={{ fontSize: 12 }}>
-          {t('cases.original')}
-        </a>
+        <FileLinks f={f} />
       </div>
       <Typography.Text type="secondary" style={{ fontSize: 11 }}>
         {dayOf(f.addedOn, lang)}

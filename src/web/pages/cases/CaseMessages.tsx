@@ -36,7 +36,7 @@ function Bubble({ m }: { m: CaseMessage }) {
         {m.files.length > 0 && (
           <Space size={4} wrap style={{ marginTop: 4 }}>
             {m.files.map((f) => (
-              <a key={f.id} href={f.displayUrl ?? f.originalUrl} target="_blank" rel="noopener noreferrer">
+              <a key={f.id} href={f.displayUrl ?? f.originalUrl ?? undefined} target="_blank" rel="noopener noreferrer">
                 {f.thumbUrl ? <img src={f.thumbUrl} alt={t('cases.fileAlt', { id: f.id })} width={48} height={48} style={{ objectFit: 'cover', borderRadius: 2 }} /> : <Tag>{t('cases.attachment')}</Tag>}
               </a>
             ))}
