@@ -14,6 +14,7 @@ import type { AppDeps } from './context';
 import { AppError, fieldError, invalidFields, nulPath, zodFieldErrors } from './http/errors';
 import { translate, type MessageKey } from './http/messages';
 import { registerSessionHook } from './http/session';
+import { logFailure, requestLogging } from './logging';
 import { healthRoutes } from './features/health/health.routes';
 import { authRoutes } from './features/auth/auth.routes';
 import { unitRoutes } from './features/orgs/unit.routes';
@@ -43,6 +44,7 @@ export interface BuildOptions {
 export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    ...requestLogging,
     bodyLimit: 1024 * 1024,
     // The router's own refusals (a malformed %-escape, an over-long path segment) in our bilingual shape too.
     frameworkErrors: (err, _req, reply) => {
@@ -106,7 +108,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<Fasti
     if (err instanceof AppError) return reply.code(err.statusCode).send(err.toJSON());
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {
-      req.log.error({ err }, 'request failed');
+      logFailure(app, req, err);
       return reply.code(500).send(generic(500, 'request.internal'));
     }
     // Fastify's own 4xx (bad JSON, wrong content type, too large, throttled) in our bilingual shape.
