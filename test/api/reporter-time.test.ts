@@ -12,6 +12,8 @@ import { multipartForm, reportFacts, solvedChallenge, submitReport } from '../su
 import type { Client } from '../support/client';
 import { loggerOptions } from '../../src/server/logging';
 import { createBackup } from '../../src/server/backup';
+import { caseFiles } from '../../src/server/features/cases/case.files';
+import { rewriteFinishedDays } from '../../src/server/features/cases/reporter-file-pass';
 
 /*
  * The promise to an anonymous reporter — no time finer than the day — tried as an attacker would.
@@ -234,6 +236,10 @@ describeDb('no time finer than the day for anything a reporter sends', () => {
       const st = fs.statSync(p);
       expect({ p, atime: st.atimeMs, mtime: st.mtimeMs }).toEqual({ p, atime: MIDNIGHT, mtime: MIDNIGHT });
     }
+    // What utimes cannot reach: the inode's change time is still the moment of placement, until
+    // the day's pass (below) rewrites the files.
+    const inWindow = (ms: number) => reporterWindows.some(([a, b]) => ms >= a - 20 && ms <= b + 20);
+    expect(paths.filter((p) => inWindow(fs.statSync(p).ctimeMs)).length).toBeGreaterThan(0);
   });
 
   it('the log: staff\'s API is logged with random request ids; no line for any public request, page or script', async () => {
@@ -270,5 +276,29 @@ describeDb('no time finer than the day for anything a reporter sends', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('once the day is over, its reporter files are rewritten: their change and birth times become the pass\'s', async () => {
+    const rows = await t.db.selectFrom('case_files').select(['storage_key', 'thumb_key', 'display_key']).where('added_by', '=', 'reporter').execute();
+    const media = t.config.media.dir;
+    const paths = rows.flatMap((f) => [path.join(media, 'originals', f.storage_key), path.join(media, 'derived', f.thumb_key!), path.join(media, 'derived', f.display_key!)]);
+    const bytes = paths.map((p) => fs.readFileSync(p));
+    const files = caseFiles(t.config.media);
+
+    // Not while the day lasts.
+    expect(await rewriteFinishedDays(t.db, files, new Date(`${DAY}T23:59:59+08:00`))).toBe(0);
+    const passStart = Date.now();
+    expect(await rewriteFinishedDays(t.db, files, new Date('2022-06-09T00:30:00+08:00'))).toBe(paths.length);
+    for (const [i, p] of paths.entries()) {
+      const st = fs.statSync(p);
+      expect(fs.readFileSync(p).equals(bytes[i]!), p).toBe(true);
+      expect(st.mtimeMs).toBe(MIDNIGHT);
+      expect(st.ctimeMs).toBeGreaterThanOrEqual(passStart - 20);
+      if (st.birthtimeMs > 0) expect(st.birthtimeMs).toBeGreaterThanOrEqual(passStart - 20);
+    }
+    expect(fs.readdirSync(path.join(media, 'originals')).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+    expect(await t.db.selectFrom('reporter_file_days').selectAll().execute()).toEqual([{ day: DAY }]);
+    // A day is done once.
+    expect(await rewriteFinishedDays(t.db, files, new Date('2022-06-10T00:30:00+08:00'))).toBe(0);
   });
 });

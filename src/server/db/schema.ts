@@ -342,6 +342,11 @@ export interface CaseFileTable {
   added_on: string;
 }
 
+/** A day whose reporter files were rewritten so that their inode times are the pass's. */
+export interface ReporterFileDayTable {
+  day: string;
+}
+
 export interface TypicalCaseTable {
   id: Generated<number>;
   campaign_id: number;
@@ -443,6 +448,7 @@ export interface Database {
   case_events: CaseEventTable;
   case_messages: CaseMessageTable;
   case_files: CaseFileTable;
+  reporter_file_days: ReporterFileDayTable;
   typical_cases: TypicalCaseTable;
   typical_case_sources: TypicalCaseSourceTable;
   typical_case_images: TypicalCaseImageTable;

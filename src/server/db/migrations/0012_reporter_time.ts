@@ -33,6 +33,8 @@ export function reporterTime(dialect: DialectName) {
       await db.schema.createIndex('case_events_thread').on('case_events').columns(['case_id', 'seq']).execute();
       await db.schema.createIndex('case_messages_thread').on('case_messages').columns(['case_id', 'seq']).execute();
       await db.schema.createIndex('case_files_thread').on('case_files').columns(['case_id', 'seq']).execute();
+      // The days whose reporter files have been rewritten (features/cases/reporter-file-pass.ts).
+      await db.schema.createTable('reporter_file_days').addColumn('day', 'text', (c) => c.primaryKey()).execute();
       if (dialect === 'postgres') {
         for (const table of ['cases', ...THREAD_TABLES]) {
           await sql`alter table ${sql.table(table)} alter column id drop default`.execute(db);
