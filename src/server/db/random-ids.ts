@@ -23,15 +23,17 @@ export const randomRowId = () => crypto.randomInt(LOW, HIGH);
  * nor, on PostgreSQL, the transaction — and drawn again for the rows that did not go in. Any other
  * constraint still fails as before.
  */
-export async function insertWithRandomIds<T extends RandomIdTable>(db: Queryable, table: T, rows: Omit<Insertable<Database[T]>, 'id'>[]): Promise<number[]> {
+export async function insertWithRandomIds<T extends RandomIdTable>(
+  db: Queryable, table: T, rows: Omit<Insertable<Database[T]>, 'id'>[], draw: () => number = randomRowId,
+): Promise<number[]> {
   const ids: number[] = new Array<number>(rows.length);
   let pending = rows.map((_, i) => i);
   const taken = new Set<number>();
   for (let round = 0; pending.length; round++) {
     if (round === MAX_ROUNDS) throw new Error(`no free random id for ${table} after ${MAX_ROUNDS} draws`);
     const drawn = pending.map((i) => {
-      let id = randomRowId();
-      while (taken.has(id)) id = randomRowId();
+      let id = draw();
+      while (taken.has(id)) id = draw();
       taken.add(id);
       return { i, id };
     });

@@ -217,10 +217,10 @@ export async function unitsById(db: Queryable, ids: (number | null)[]): Promise<
  * two statements for the whole batch, and one more per table in the rare round where a random id
  * was already taken.
  */
-export async function insertReceivedCases(db: Queryable, rows: NewCase[]): Promise<number[]> {
-  const ids = await insertWithRandomIds(db, 'cases', rows.map((r) => ({ ...r, revision: 1, last_seq: 1 })));
+export async function insertReceivedCases(db: Queryable, rows: NewCase[], draw?: () => number): Promise<number[]> {
+  const ids = await insertWithRandomIds(db, 'cases', rows.map((r) => ({ ...r, revision: 1, last_seq: 1 })), draw);
   await insertWithRandomIds(db, 'case_events', rows.map((r, i) => ({
     case_id: ids[i]!, seq: 1, action: 'receive', from_status: null, to_status: 'received', actor_id: null, unit_id: null, comment: null, at: r.received_on,
-  })));
+  })), draw);
   return ids;
 }
