@@ -301,4 +301,20 @@ describeDb('no time finer than the day for anything a reporter sends', () => {
     // A day is done once.
     expect(await rewriteFinishedDays(t.db, files, new Date('2022-06-10T00:30:00+08:00'))).toBe(0);
   });
+
+  it('a public route that fails writes one line with its route and the day: no time, no request id', async () => {
+    const before = lines.length;
+    await sql`alter table campaigns rename to campaigns_away`.execute(t.db);
+    try {
+      expect((await citizen.get('/api/public/campaigns/current')).status).toBe(500);
+    } finally {
+      await sql`alter table campaigns_away rename to campaigns`.execute(t.db);
+    }
+    const written = lines.slice(before);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ level: 50, msg: 'public request failed', route: '/api/public/campaigns/current' });
+    expect(written[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(Object.keys(written[0]!).filter((k) => ['time', 'reqId', 'req', 'res', 'responseTime'].includes(k))).toEqual([]);
+    expect((await citizen.get('/api/public/campaigns/current')).status).toBe(200);
+  });
 });
