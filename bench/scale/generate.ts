@@ -213,7 +213,7 @@ export async function buildCases(db: Db, campaignId: number, def: CampaignDefini
   }
   await inBatches(db, planned, async (tx, batch) => {
     const receipted = batch.filter((p) => p.row.receipt_hash !== null);
-    // 1,000 rows of 22 columns a statement: under SQLite's 32,766 bound parameters.
+    // 1,000 rows of 24 columns a statement: under SQLite's 32,766 bound parameters.
     const ids: number[] = [];
     for (let i = 0; i < receipted.length; i += 1000) ids.push(...await insertReceivedCases(tx, receipted.slice(i, i + 1000).map((p) => p.row)));
     const placed = receipted.map((p, i) => ({ ...p, id: ids[i]! }));

@@ -16,6 +16,7 @@ import { translate, type MessageKey } from './http/messages';
 import { registerSessionHook } from './http/session';
 import { refuseDeepJson } from './http/json-depth';
 import { closeSharedStore, connectSharedStore } from './shared-store';
+import { logFailure, requestLogging } from './logging';
 import { healthRoutes } from './features/health/health.routes';
 import { authRoutes } from './features/auth/auth.routes';
 import { unitRoutes } from './features/orgs/unit.routes';
@@ -47,6 +48,7 @@ export async function buildApp(given: AppDeps, opts: BuildOptions): Promise<Fast
   const deps: AppDeps = { ...given, redis };
   const app = Fastify({
     logger: opts.logger ?? false,
+    ...requestLogging,
     bodyLimit: 1024 * 1024,
     // req.ip is the X-Forwarded-For client only when the connection comes from a listed proxy;
     // otherwise the connecting address, whatever the request's headers say.
@@ -119,7 +121,7 @@ export async function buildApp(given: AppDeps, opts: BuildOptions): Promise<Fast
     if (err instanceof AppError) return reply.code(err.statusCode).send(err.toJSON());
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {
-      req.log.error({ err }, 'request failed');
+      logFailure(app, req, err);
       return reply.code(500).send(generic(500, 'request.internal'));
     }
     // Fastify's own 4xx (bad JSON, wrong content type, too large, throttled) in our bilingual shape.

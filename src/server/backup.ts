@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { Config } from './config';
 import { isPostgresUrl, type DialectName } from './db';
 import { DIR_MODE, FILE_MODE } from './file-modes';
+import { shanghaiDay } from '../domain/time';
 
 /*
  * `safemonth backup FILE` and `safemonth restore FILE`: one file holding everything the platform
@@ -304,11 +305,16 @@ function parseHeader(b: Buffer, at: number): TarEntry | null {
   return { name, size, offset: at + BLOCK };
 }
 
-/** Appends members to a tar file, hashing what it writes. */
+/**
+ * Appends members to a tar file, hashing what it writes. Every member carries one modification
+ * time, the Shanghai midnight of the day the backup is made: a member dated by its file would keep
+ * a reporter's photo's arrival to the second. Restore does not read member times.
+ */
 class TarWriter {
   private pos = 0;
   readonly members: ManifestMember[] = [];
   private readonly buf = Buffer.allocUnsafe(1 << 20);
+  private readonly mtime = Math.floor(Date.parse(`${shanghaiDay(new Date())}T00:00:00+08:00`) / 1000);
 
   constructor(private readonly out: FileHandle) {}
 
@@ -323,15 +329,15 @@ class TarWriter {
   }
 
   async addBuffer(name: string, data: Buffer, mode = 0o600) {
-    await this.write(tarHeader(name, data.length, mode, Math.floor(Date.now() / 1000)));
+    await this.write(tarHeader(name, data.length, mode, this.mtime));
     await this.write(data);
     await this.pad(data.length);
     this.members.push({ name, size: data.length, sha256: sha256Hex(data) });
   }
 
   /** Copies an open file of a known size; the file must not be shorter than that. */
-  async addFile(name: string, input: FileHandle, size: number, mtime: number, mode = FILE_MODE) {
-    await this.write(tarHeader(name, size, mode, Math.floor(mtime / 1000)));
+  async addFile(name: string, input: FileHandle, size: number, mode = FILE_MODE) {
+    await this.write(tarHeader(name, size, mode, this.mtime));
     const hash = crypto.createHash('sha256');
     let done = 0;
     while (done < size) {
@@ -528,7 +534,7 @@ export async function createBackup(config: Config, target: string, say: Say = ()
         const db = await fsp.open(snap.file, 'r');
         try {
           const st = await db.stat();
-          await tar.addFile(snap.member, db, st.size, st.mtimeMs, 0o600);
+          await tar.addFile(snap.member, db, st.size, 0o600);
         } finally {
           await db.close();
         }
@@ -550,7 +556,7 @@ export async function createBackup(config: Config, target: string, say: Say = ()
           }
           try {
             const st = await input.stat();
-            await tar.addFile(`media/${rel}`, input, st.size, st.mtimeMs);
+            await tar.addFile(`media/${rel}`, input, st.size);
             mediaBytes += st.size;
             mediaFiles++;
           } finally {

@@ -174,7 +174,7 @@ describeDb('authorisation matrix: every route × every role × own, sibling and 
   }
   async function caseFile(caseId: number) {
     must(await builder.upload(`${camp()}/cases/${caseId}/files?purpose=evidence`, jpeg, 'scene.jpg', 'image/jpeg'), 200, 'case file');
-    return (await t.db.selectFrom('case_files').select('id').where('case_id', '=', caseId).orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    return (await t.db.selectFrom('case_files').select('id').where('case_id', '=', caseId).orderBy('seq', 'desc').executeTakeFirstOrThrow()).id;
   }
   let verifiedCaseId = 0;
   let verifiedFileId = 0;

@@ -89,7 +89,7 @@ describeDb('public reports and case handling', () => {
     const r = await submitReport(citizen, CODE, { ...reportFacts(wuhuaId), posterUnit: '530102' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
-    expect(r.body.reference).toMatch(/^2022-\d{6}$/);
+    expect(r.body.reference).toMatch(/^2022-\d{10}$/);
     receipt = r.body.receipt;
     caseId = Number(r.body.reference.slice(5));
     expect(await caseCount()).toBe(before + 1);

@@ -106,7 +106,9 @@ describeDb('hostile uploads: refused or neutralised at every door, nothing outsi
     // Only the kinds judged by content are kept: an image (re-encoded derivatives), a real Office document.
     const row = door === 'media'
       ? await t.db.selectFrom('media_items').select(['mime', 'storage_key']).orderBy('id', 'desc').executeTakeFirstOrThrow()
-      : await t.db.selectFrom('case_files').select(['mime', 'storage_key']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      // Case files have random ids: the row is the one whose original just appeared.
+      : await t.db.selectFrom('case_files').select(['mime', 'storage_key'])
+        .where('storage_key', 'in', added.filter((f) => f.startsWith('originals/')).map((f) => path.basename(f))).executeTakeFirstOrThrow();
     expect(['image/jpeg', 'image/png', 'image/gif', 'image/webp', DOCX], label).toContain(row.mime);
     expect(row.mime, label).not.toMatch(/svg|html|javascript|x-msdownload/);
     const o: Outcome = { door, file: h.name, status: r.status, verdict: 'neutralised' };
@@ -171,10 +173,11 @@ describeDb('hostile uploads: refused or neutralised at every door, nothing outsi
     const withHtml = Buffer.concat([photo, Buffer.from('<html><script>alert(document.cookie)</script></html>')]);
     for (const door of doors) {
       for (const [name, data] of [['jpeg+zip polyglot', withZip], ['jpeg+html polyglot', withHtml]] as const) {
+        const known = new Set((await t.db.selectFrom('case_files').select('id').execute()).map((f) => f.id));
         const o = await attempt(door, { name, data, filename: 'poly.jpg', type: 'image/jpeg' });
         if (o.verdict === 'neutralised' && door !== 'media') {
           // A case's and a citizen's files: whatever was appended is not in what is kept... for a citizen.
-          const row = await t.db.selectFrom('case_files').select(['storage_key', 'added_by']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+          const row = (await t.db.selectFrom('case_files').select(['id', 'storage_key', 'added_by']).execute()).find((f) => !known.has(f.id))!;
           const kept = fs.readFileSync(path.join(mediaDir, 'originals', row.storage_key));
           if (row.added_by === 'reporter') expect(kept.includes(Buffer.from('<script>')) || kept.includes(Buffer.from('PK\x03\x04', 'latin1'))).toBe(false);
         }

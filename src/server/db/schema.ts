@@ -251,8 +251,13 @@ export interface PackageJobTable {
   finished_at: string | null;
 }
 
+/*
+ * Cases and their steps, messages and files take random ids (db/random-ids.ts): a sequence shared
+ * by reporters' rows and staff's timed rows would date the reporter's. Their order within a case is
+ * `seq`, drawn from the case's `last_seq`.
+ */
 export interface CaseTable {
-  id: Generated<number>;
+  id: number;
   campaign_id: number;
   /** public | unit | hotline | inspection | media */
   source: string;
@@ -287,11 +292,14 @@ export interface CaseTable {
   reply: string | null;
   revision: number;
   updated_on: string;
+  /** The last `seq` given to a step, message or file of this case. */
+  last_seq: number;
 }
 
 export interface CaseEventTable {
-  id: Generated<number>;
+  id: number;
   case_id: number;
+  seq: number;
   action: string;
   from_status: string | null;
   to_status: string;
@@ -302,8 +310,9 @@ export interface CaseEventTable {
 }
 
 export interface CaseMessageTable {
-  id: Generated<number>;
+  id: number;
   case_id: number;
+  seq: number;
   /** to_reporter | from_reporter | internal */
   kind: string;
   body: string;
@@ -312,8 +321,9 @@ export interface CaseMessageTable {
 }
 
 export interface CaseFileTable {
-  id: Generated<number>;
+  id: number;
   case_id: number;
+  seq: number;
   message_id: number | null;
   /** reporter | staff */
   added_by: string;
@@ -330,6 +340,11 @@ export interface CaseFileTable {
   display_key: string | null;
   uploaded_by: number | null;
   added_on: string;
+}
+
+/** A day whose reporter files were rewritten so that their inode times are the pass's. */
+export interface ReporterFileDayTable {
+  day: string;
 }
 
 export interface TypicalCaseTable {
@@ -433,6 +448,7 @@ export interface Database {
   case_events: CaseEventTable;
   case_messages: CaseMessageTable;
   case_files: CaseFileTable;
+  reporter_file_days: ReporterFileDayTable;
   typical_cases: TypicalCaseTable;
   typical_case_sources: TypicalCaseSourceTable;
   typical_case_images: TypicalCaseImageTable;

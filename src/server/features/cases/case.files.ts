@@ -9,6 +9,7 @@ import { AppError, fail } from '../../http/errors';
 import { stripMp4Metadata } from '../../formats/mp4-strip';
 import { ownerOnlyFile } from '../../file-modes';
 import { mediaFiles, type ImageDerivatives, type KindsAccepted, type ReceivedFile, type StoredKeys } from '../media/media.files';
+import { dateFoldersToDay, dateToDay } from './reporter-file-times';
 
 /*
  * A case's evidence on disk: the same checked, size-limited, random-named store as the media
@@ -167,6 +168,14 @@ export function caseFiles(config: MediaConfig, limits: { reporterMaxPixels: numb
     place: async (p: PreparedFile) => {
       await files.place(p.received, p.derivatives, p.keys);
       if (p.videoCopy && p.keys.displayKey) await fsp.rename(p.videoCopy, files.derivedPath(p.keys.displayKey));
+    },
+    /** Places a reporter's file dated to `day` (a Shanghai day): no file time finer than the day. */
+    async placeReporterFile(p: PreparedFile, day: string) {
+      const temps = [p.received.temp, p.derivatives?.thumbTemp, p.derivatives?.displayTemp].filter((f): f is string => !!f);
+      await dateToDay(temps, day);
+      await files.place(p.received, p.derivatives, p.keys);
+      const placed = [files.originalPath(p.keys.storageKey), ...[p.keys.thumbKey, p.keys.displayKey].filter((k): k is string => !!k).map((k) => files.derivedPath(k))];
+      await dateFoldersToDay(placed, day);
     },
     /** Removes a prepared file, whether or not it was placed. */
     discard: async (p: PreparedFile) => {

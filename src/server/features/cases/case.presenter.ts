@@ -6,7 +6,12 @@ import { presentUnitRef } from '../orgs/unit.presenter';
 import type { CaseSource, caseFileSchema, caseSchema, caseSummarySchema } from './case.schema';
 import type { CaseFileRow, CaseRow, listEvents, listMessages } from './case.store';
 
-/** 举报编号: the campaign year and the case's number, e.g. 2022-000123; it says nothing about the reporter. */
+/**
+ * 举报编号: the campaign year and the case's number, e.g. 2022-1385026417. The number is the case's
+ * random id (db/random-ids.ts), ten digits that a person reads out like a phone number; a running
+ * number would tell which reports came before and after which. Cases from before the random ids
+ * keep their six-digit form (2022-000123).
+ */
 export const caseReference = (year: number, id: number) => `${year}-${String(id).padStart(6, '0')}`;
 
 export function categoryRef(def: CampaignDefinition, key: string) {

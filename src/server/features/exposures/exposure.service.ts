@@ -200,7 +200,7 @@ export function exposureService(deps: Pick<AppDeps, 'db' | 'now'>, files: CaseFi
       const { record } = await campaignOf(db, campaignId);
       const sources = await listSources(db, [t.id]);
       const rows = sources.length
-        ? await db.selectFrom('case_files').selectAll().where('case_id', 'in', sources.map((s) => s.id)).where('kind', '=', 'image').orderBy('id').execute()
+        ? await db.selectFrom('case_files').selectAll().where('case_id', 'in', sources.map((s) => s.id)).where('kind', '=', 'image').orderBy('case_id').orderBy('seq').execute()
         : [];
       return {
         items: rows.map((f) => ({

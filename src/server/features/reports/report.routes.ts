@@ -18,6 +18,7 @@ import { challenges } from './report.challenge';
 import { renderPoster } from './report.poster';
 import { loadReceiptKey } from './report.receipts';
 import { reportService } from './report.service';
+import { scheduleReporterFilePass } from '../cases/reporter-file-pass';
 import {
   challengeSchema, publicCampaignParams, publicReportSchema, receiptSchema, reportFormQuery, reportFormSchema, reporterMessageSchema,
   reportStatusSchema, submittedSchema,
@@ -35,6 +36,8 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
     maxBytes: { image: media.maxBytes.image, video: media.maxBytes.video },
   });
   const tags = ['reports'];
+  const stopFilePass = scheduleReporterFilePass(deps.db, files, deps.now, (err) => deps.log?.warn({ err }, 'could not rewrite the reporter files of a finished day'));
+  app.addHook('onClose', async () => stopFilePass());
 
   /*
    * Every public report route is unlogged ('silent'): a request log line carries the instant it

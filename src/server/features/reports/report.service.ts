@@ -29,6 +29,9 @@ import type { publicReportSchema, reportFormSchema, reportStatusSchema } from '.
 /** What a reporter sees of a case's life: the steps that change what they can expect. */
 const PUBLIC_STEPS = new Set(['receive', 'accept', 'reject', 'assign', 'verify', 'order_rectification', 'rectify', 'close', 'merge']);
 
+/** The Shanghai day of a row's `at`: a reporter's rows hold the day itself, staff's the instant. */
+const dayOf = (at: string) => (at.length === 10 ? at : shanghaiDay(new Date(at)));
+
 /** A report's campaign and county, once checked. */
 interface CheckedReport {
   campaign: CampaignRecord;
@@ -76,18 +79,19 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
       listFiles(db, ids),
     ]);
     const steps = events.filter((e) => PUBLIC_STEPS.has(e.action) && e.from_status !== e.to_status)
-      .map((e) => ({ status: e.to_status as CaseStatus, on: e.at.slice(0, 10) === e.at ? e.at : shanghaiDay(new Date(e.at)) }));
+      .map((e) => ({ status: e.to_status as CaseStatus, on: dayOf(e.at) }));
     return {
       reference: caseReference(record.year, current.id),
       status: current.status as CaseStatus,
       category: categoryRef(record.definition, current.category),
       receivedOn: own.received_on,
       steps,
-      messages: messages.map((m) => ({
+      // Each case's messages come in its own order; a merged report's two threads are interleaved by day.
+      messages: [...messages].sort((a, b) => dayOf(a.at).localeCompare(dayOf(b.at))).map((m) => ({
         id: m.id,
         from: m.kind === 'from_reporter' ? 'reporter' as const : 'handler' as const,
         body: m.body,
-        on: m.at.length === 10 ? m.at : shanghaiDay(new Date(m.at)),
+        on: dayOf(m.at),
         files: files.filter((f) => f.message_id === m.id).length,
       })),
       rejectReason: current.reject_reason,
@@ -173,7 +177,7 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
         sha256: f.received.sha256, width: f.derivatives?.width ?? null, height: f.derivatives?.height ?? null, storageKey: f.keys.storageKey,
         thumbKey: f.keys.thumbKey, displayKey: f.keys.displayKey, uploadedBy: null, addedOn: day,
       });
-      await opts.files.place(f);
+      await opts.files.placeReporterFile(f, day);
     },
 
     async status(receipt: string) {

@@ -27,7 +27,9 @@ const isStatus = (s: string): s is CaseStatus => (CASE_STATUSES as readonly stri
 export function CaseHistory({ events }: { events: CaseEvent[] }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const ordered = [...events].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.id - a.id));
+  // Newest first. The server gives the case's own order: a reporter's steps are dated to the day
+  // only and ids are random, so neither the time nor the id can order them.
+  const ordered = [...events].reverse();
   return (
     <Card size="small" title={t('cases.history')} style={{ marginBottom: 12 }}>
       {ordered.length === 0 ? (
