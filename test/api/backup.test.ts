@@ -150,12 +150,16 @@ describeDb('backup and restore: a consistent snapshot taken while the server wri
       }
     };
     const loops = [0, 1, 2, 3, 4].map(loop);
-    await new Promise((res) => setTimeout(res, 400));
+    // The backup starts once every kind of write has been acknowledged, deletions included: a
+    // condition, not a time, so a loaded machine only makes the test slower.
+    const acked = (kind: string) => acks.filter((a) => a.kind === kind).length;
+    await until(() => ['unit', 'report', 'media', 'deleted'].every((k) => acked(k) >= 2) || failures.length > 0, 60_000, () => `acknowledged: ${JSON.stringify(Object.fromEntries(['unit', 'report', 'media', 'deleted'].map((k) => [k, acked(k)])))}; failures: ${failures.join(', ')}`);
     before = await countsOf(source);
     backupStarted = Date.now();
     const b = await runCli(['backup', file], source.env);
     backupEnded = Date.now();
-    await new Promise((res) => setTimeout(res, 300));
+    // Writes go on past the backup's end, so the counts after it bound the snapshot from above.
+    await until(() => acks.some((a) => a.at > backupEnded) || failures.length > 0, 60_000, () => `no write after the backup; failures: ${failures.join(', ')}`);
     stop = true;
     await Promise.all(loops);
     final = await countsOf(source);
@@ -330,3 +334,12 @@ describeDb('backup and restore: a consistent snapshot taken while the server wri
     expect(fs.readdirSync(work).filter((f) => f.startsWith('nope.tar'))).toEqual([]);
   }, 30_000);
 });
+
+/** Resolves once `ready()` holds, checking every 20 ms; fails with `explain()` after `ms`. */
+async function until(ready: () => boolean, ms: number, explain: () => string) {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${ms} ms: ${explain()}`);
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}

@@ -61,7 +61,7 @@ describeDb('order of work at the public intake', () => {
     expect(a.bytesSent).toBeLessThan(form.head.length + form.rest.length);
     expect(await caseCount()).toBe(before.cases);
     expect(filesUnder(mediaDir)).toEqual(before.files);
-  });
+  }, 60_000);
 
   it('refuses a report for another campaign or with a bad field the same way, before any file', async () => {
     const pow = await solvedChallenge(citizen);
@@ -72,7 +72,7 @@ describeDb('order of work at the public intake', () => {
     expect(a.bodyComplete).toBe(false);
     // A report refused for its facts keeps its proof: the corrected one goes through.
     expect((await citizen.post(REPORTS, { ...pow, ...reportFacts(wuhuaId) })).status).toBe(201);
-  });
+  }, 60_000);
 
   it('checks a message\'s receipt before its files', async () => {
     const files = filesUnder(mediaDir);
@@ -82,7 +82,7 @@ describeDb('order of work at the public intake', () => {
     expect(a.body.code).toBe('report.receipt_unknown');
     expect(a.bodyComplete).toBe(false);
     expect(filesUnder(mediaDir)).toEqual(files);
-  });
+  }, 60_000);
 
   it('refuses a reporter\'s image past the pixel limit from its header, quickly, leaving nothing', async () => {
     const before = { cases: await caseCount(), files: filesUnder(mediaDir) };

@@ -37,10 +37,10 @@ export interface EarlyAnswer { status: number; body: any; bytesSent: number; bod
 
 /**
  * Writes `head` of a body that declares all of `head` and `rest`, and holds `rest` back until the
- * server answers or `holdMs` passes (a server that waits for the whole body then gets it, and its
+ * server answers or `holdMs` passes (long: a loaded machine may take seconds to answer; a server that waits for the whole body then gets it, and its
  * late answer shows as `bodyComplete`). Resolves with the first answer.
  */
-export function postHoldingRest(port: number, url: string, contentType: string, head: Buffer, rest: Buffer, holdMs = 10_000): Promise<EarlyAnswer> {
+export function postHoldingRest(port: number, url: string, contentType: string, head: Buffer, rest: Buffer, holdMs = 40_000): Promise<EarlyAnswer> {
   return new Promise((resolve, reject) => {
     let bytesSent = 0;
     let answered = false;
