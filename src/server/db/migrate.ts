@@ -11,6 +11,7 @@ import { activityIndexes } from './migrations/0008_activity_indexes';
 import { cases } from './migrations/0009_cases';
 import { exposures } from './migrations/0010_exposures';
 import { scaleIndexes } from './migrations/0011_scale_indexes';
+import { accountSecurity } from './migrations/0013_account_security';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -30,6 +31,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0009_cases': cases(handle.dialect),
     '0010_exposures': exposures(handle.dialect),
     '0011_scale_indexes': scaleIndexes(),
+    '0013_account_security': accountSecurity(),
   };
   return { getMigrations: async () => migrations };
 }
