@@ -30,7 +30,8 @@ export function isCommonPassword(password: string, own: string[] = []): boolean 
   const c = core(p);
   if (c.length >= 3 && list.has(c)) return true;
   if (p.includes('safemonth')) return true;
-  return own.some((w) => w.length >= 3 && (p === w.toLowerCase() || c === w.toLowerCase() || p.replace(/[^a-z0-9]+$/, '').replace(/\d+$/, '') === w.toLowerCase()));
+  // The user name or unit code, repeated or with digits and symbols around it ("zhangsan2022", "530102530102").
+  return own.some((w) => w.length >= 3 && p.includes(w.toLowerCase()) && (p.split(w.toLowerCase()).join('').match(/[a-z]/g) ?? []).length < 4);
 }
 
 /** The problems of a new password, each naming `field` as the form shows it. */
