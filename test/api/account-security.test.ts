@@ -269,6 +269,16 @@ describeDb('staff accounts: uniform refusals, backoff, restrictions, two-factor,
     });
   });
 
+  it('forgets failure counts a day old, so made-up names do not pile up in the database', async () => {
+    const rowsOf = (name: string) => t.db.selectFrom('login_throttle').select('scope').where('username', '=', name).execute();
+    await loginFrom(t, '192.0.2.99', 'made-up-name-xyz', 'whatever-password');
+    expect(await rowsOf('made-up-name-xyz')).toHaveLength(2);
+    t.clock.now = new Date(t.clock.now.getTime() + 25 * 3_600_000);
+    const a = await buildAccount(t, { unitCode: '530102', roles: ['unit_reporter'] });
+    expect((await loginFrom(t, '192.0.2.98', a.username, TEST_PASSWORD)).statusCode).toBe(200);
+    expect(await rowsOf('made-up-name-xyz')).toEqual([]);
+  });
+
   it('keeps the bootstrap administrator signed in through the helpers', async () => {
     expect((await (await t.admin()).get('/api/auth/me')).body).toMatchObject({ username: 'admin', twoFactor: { enabled: true, required: true }, restriction: null });
     expect(ADMIN_PASSWORD).toBeTruthy();

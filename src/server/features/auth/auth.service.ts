@@ -45,7 +45,7 @@ export function authService({ db, config, now }: Pick<AppDeps, 'db' | 'config' |
       expiresAt: new Date(at.getTime() + config.sessionHours * 3_600_000),
     });
     await updateAccount(tx, account.id, { last_login_at: at.toISOString() }, at);
-    await throttle.succeed(tx, account.username, origin.source);
+    await throttle.succeed(tx, account.username, origin.source, at);
     // Expired and idle sessions are swept here rather than by a timer: logins are frequent enough.
     await deleteExpiredSessions(tx, at, idleSince(at));
     await audit(tx, { accountId: account.id, unitId: account.unit_id }, 'auth.login', { type: 'account', id: account.id }, { after: { via, agent: origin.agent } }, at);

@@ -56,6 +56,11 @@ export async function blockedUntilOf(db: Queryable, usernames: string[], now: Da
   return out;
 }
 
-export async function deleteStaleThrottleRows(db: Queryable, before: Date) {
-  await db.deleteFrom('login_throttle').where('last_failure_at', '<', before.toISOString()).where('blocked_until', 'is', null).execute();
+/** Counts no longer counted (no failure since `before`) and not making anyone wait: made-up names must not pile up. */
+export async function deleteStaleThrottleRows(db: Queryable, before: Date, now: Date) {
+  await db
+    .deleteFrom('login_throttle')
+    .where('last_failure_at', '<', before.toISOString())
+    .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now.toISOString())]))
+    .execute();
 }

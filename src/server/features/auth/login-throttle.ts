@@ -1,6 +1,6 @@
 import type { LoginConfig } from '../../config';
 import type { Queryable } from '../../db';
-import { deleteThrottleRow, findThrottleRows, saveThrottleRow, type ThrottleScope } from './login-throttle.store';
+import { deleteStaleThrottleRows, deleteThrottleRow, findThrottleRows, saveThrottleRow, type ThrottleScope } from './login-throttle.store';
 
 /*
  * Failed logins slow down whoever guesses, not the owner. Three counts, each in the database so a
@@ -54,10 +54,14 @@ export function loginThrottle(config: LoginConfig) {
       }
     },
 
-    /** A success clears the pair's count; the source's and the name's totals only age out. */
-    async succeed(db: Queryable, username: string, source: string) {
+    /**
+     * A success clears the pair's count; the source's and the name's totals only age out. Counts
+     * forgotten a day ago are swept here, as expired sessions are: sign-ins are frequent enough.
+     */
+    async succeed(db: Queryable, username: string, source: string, at: Date) {
       const [pair] = keysOf(config, username, source);
       await deleteThrottleRow(db, pair!.scope, pair!.subject);
+      await deleteStaleThrottleRows(db, new Date(at.getTime() - FORGET_AFTER_MS), at);
     },
   };
 }
