@@ -5,7 +5,7 @@ import { describeBrowser, watchErrors } from './support/browser';
 import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
 import { api, deskContext, FIRST_PASSWORD, issueAccount, signIn } from './support/ui';
 
-describeBrowser('two-factor in Chromium: a case handler of the city desk enrols, signs in with a code and with a recovery code', () => {
+describeBrowser('two-factor in Chromium: a case handler of the city desk enrols, signs in with a code and with a recovery code; the office resets it', () => {
   const suite = browserSuite();
 
   it('enrols with a code computed from the secret on the page, logs out, signs in with password and code, then with a recovery code; a used recovery code is refused', async () => {
@@ -73,8 +73,8 @@ describeBrowser('two-factor in Chromium: a case handler of the city desk enrols,
     await page.getByTestId('login-code').fill(recovery[0]!);
     await page.getByTestId('login-code-submit').click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
-    await page.getByTestId('logout').click();
-    await page.waitForURL(/\/login/);
+    // Left signed in there (its cookies gone from this browser): the office lists that session below.
+    await ctx.clearCookies();
 
     // The same recovery code again: refused, still on the code step.
     await fillLogin('Desk-own-pass-2022');
@@ -86,5 +86,17 @@ describeBrowser('two-factor in Chromium: a case handler of the city desk enrols,
     await page.screenshot({ path: path.join(shots, 'two-factor-refused.png') });
     expect(errors).toEqual([]);
     await ctx.close();
+
+    // The office's side: the account's sessions, and a reset for a lost phone, from the accounts page.
+    await office.goto(`${base}/accounts`);
+    await office.getByTestId('account-security-desk_2fa').click();
+    await office.getByTestId('account-security').waitFor();
+    await expect.poll(() => office.getByTestId('account-security').getByTestId('session-revoke').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await office.getByTestId('account-reset-two-factor').click();
+    await office.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(async () => {
+      const list = await api<{ username: string; twoFactorEnabled: boolean }[]>(office, 'GET', '/api/accounts');
+      return list.body.find((a) => a.username === 'desk_2fa')?.twoFactorEnabled;
+    }, { timeout: 10_000 }).toBe(false);
   });
 });
