@@ -31,7 +31,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { loadText, quietMachine } from './support';
+import { loadText, quietMachine, signInOverHttp } from './support';
 import { BENCH_NOW, SCALES, buildScale, type BuiltScale, type ScaleName } from './scale/generate';
 import { drive, rssOf, startBareServer, type LoadResult, type Request } from './scale/load';
 
@@ -65,10 +65,8 @@ interface Row { scale: ScaleName; db: string; request: string; connections: numb
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 
-async function login(baseUrl: string, username: string, password: string) {
-  const r = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  return r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+async function login(baseUrl: string, username: string, password: string, recoveryCodes?: string[]) {
+  return (await signInOverHttp(baseUrl, username, password, recoveryCodes)).join('; ');
 }
 
 /** Proofs of work for `n` reports, fetched like a browser does and solved here, before any timing. */
@@ -96,6 +94,10 @@ async function benchScale(scale: ScaleName): Promise<{ built: BuiltScale; rows: 
   console.error(`[${scale}/${dialect}] built in ${built.seconds.total.toFixed(1)} s: ${JSON.stringify(built.seconds, (_k, v) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`);
   const reporter = await buildAccount(t, { unitCode: built.county.code, roles: ['unit_reporter', 'case_handler'] });
   const campaignId = t.campaignId;
+  // The administrator must have two-factor: set it up here, and sign the real server in with a recovery code.
+  const office = t.client();
+  await office.post('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+  const adminRecovery = await office.enrolTwoFactor('admin');
   // The data stays; the in-process app goes, and the real server takes the database over.
   await t.app.close();
   await t.database.handle.close();
@@ -109,7 +111,7 @@ async function benchScale(scale: ScaleName): Promise<{ built: BuiltScale; rows: 
   const rows: Row[] = [];
   try {
     const port = Number(new URL(server.baseUrl).port);
-    const admin = await login(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    const admin = await login(server.baseUrl, 'admin', ADMIN_PASSWORD, adminRecovery);
     const county = await login(server.baseUrl, reporter.username, TEST_PASSWORD);
     const startMiB = Math.round(rssOf(server.pid) / 1048576);
     const api = `/api/campaigns/${campaignId}`;

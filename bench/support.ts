@@ -69,3 +69,18 @@ export async function quietMachine(what: string): Promise<string> {
   if (loadAverage()[0] >= max) console.error(`[${what}] load still ${load} after 15 minutes; measuring anyway`);
   return load;
 }
+
+/**
+ * Signs in over real HTTP and returns the cookies. An account with two-factor answers the code
+ * step with one of its recovery codes (each spent once), as a person without their phone would.
+ */
+export async function signInOverHttp(baseUrl: string, username: string, password: string, recoveryCodes: string[] = []): Promise<string[]> {
+  const post = (url: string, body: unknown) => fetch(`${baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  let r = await post('/api/auth/login', { username, password });
+  if (r.status === 200) {
+    const body = await r.clone().json() as { pendingToken?: string };
+    if (body.pendingToken) r = await post('/api/auth/login/code', { pendingToken: body.pendingToken, code: recoveryCodes.shift() ?? '' });
+  }
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  return r.headers.getSetCookie().map((c) => c.split(';')[0]!);
+}

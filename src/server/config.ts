@@ -17,10 +17,13 @@ export interface Config {
   publicUrl: string | undefined;
   /** Where the built web app lives; absent in API-only tests. */
   webDir: string | undefined;
-  login: { maxFailures: number; lockMinutes: number; perMinutePerSource: number };
+  login: LoginConfig;
   /** Requests per source per minute to the routes open without an account (the public campaign page). */
   publicPerMinutePerSource: number;
+  /** Absolute lifetime of a session. */
   sessionHours: number;
+  /** A session unused this long ends (SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
   /**
    * Where the platform's clock starts (SAFEMONTH_CLOCK, an ISO instant); it then runs at the
    * normal pace. For training and demonstrations of a past campaign, e.g. June 2022.
@@ -40,6 +43,24 @@ export interface Config {
   redisPrefix: string;
   media: MediaConfig;
   reports: ReportConfig;
+}
+
+/**
+ * Failed logins slow the guesser, not the owner: counted per (user name, source address), per source
+ * and per user name across sources, each with its own threshold; past it, that pair (or source, or
+ * name) waits 1, 2, 4 … minutes, up to `maxBackoffMinutes`. Every refusal is the same generic answer.
+ */
+export interface LoginConfig {
+  /** Failures of one user name from one source before its backoff starts (LOGIN_MAX_FAILURES). */
+  maxFailures: number;
+  /** Failures from one source over all user names before the source waits (LOGIN_SOURCE_MAX_FAILURES). */
+  sourceMaxFailures: number;
+  /** Failures of one user name from all sources before everyone waits (LOGIN_ACCOUNT_MAX_FAILURES). */
+  accountMaxFailures: number;
+  /** The longest wait (LOGIN_LOCK_MINUTES). */
+  maxBackoffMinutes: number;
+  /** Login attempts per source per minute, in memory (LOGIN_RATE_PER_MINUTE). */
+  perMinutePerSource: number;
 }
 
 /** Public reporting (举报): abuse limits that identify nobody, and where the receipt key lives. */
@@ -88,11 +109,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: env.WEB_DIR ?? path.resolve('dist/web'),
     login: {
       maxFailures: intFrom(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
-      lockMinutes: intFrom(env.LOGIN_LOCK_MINUTES, 15, 'LOGIN_LOCK_MINUTES'),
+      sourceMaxFailures: intFrom(env.LOGIN_SOURCE_MAX_FAILURES, 50, 'LOGIN_SOURCE_MAX_FAILURES'),
+      accountMaxFailures: intFrom(env.LOGIN_ACCOUNT_MAX_FAILURES, 200, 'LOGIN_ACCOUNT_MAX_FAILURES'),
+      maxBackoffMinutes: intFrom(env.LOGIN_LOCK_MINUTES, 60, 'LOGIN_LOCK_MINUTES'),
       perMinutePerSource: intFrom(env.LOGIN_RATE_PER_MINUTE, 20, 'LOGIN_RATE_PER_MINUTE'),
     },
     publicPerMinutePerSource: intFrom(env.PUBLIC_RATE_PER_MINUTE, 120, 'PUBLIC_RATE_PER_MINUTE'),
     sessionHours: intFrom(env.SESSION_HOURS, 12, 'SESSION_HOURS'),
+    sessionIdleMinutes: intFrom(env.SESSION_IDLE_MINUTES, 30, 'SESSION_IDLE_MINUTES'),
     clockStart: instantFrom(env.SAFEMONTH_CLOCK, 'SAFEMONTH_CLOCK'),
     trustProxy: proxiesFrom(env.TRUST_PROXY),
     redisUrl: env.REDIS_URL || undefined,

@@ -10,6 +10,9 @@ import { findCampaignByCode } from './features/campaigns/campaign.store';
 import { findUnitByCode } from './features/orgs/unit.store';
 import { findAccountByUsername } from './features/accounts/account.store';
 import { accountService } from './features/accounts/account.service';
+import { twoFactorService } from './features/auth/two-factor.service';
+import { twoFactorCrypto } from './features/auth/two-factor';
+import { loadReceiptKey } from './features/reports/report.receipts';
 import { generatePassword } from './auth/password';
 import { roles, type Actor, type Role } from './auth/actor';
 import { AppError } from './http/errors';
@@ -28,6 +31,8 @@ usage:
   safemonth campaign list
   safemonth user create --username NAME --unit CODE --role ROLE[,ROLE] [--name DISPLAY] [--password P]
   safemonth user reset-password --username NAME [--password P]
+  safemonth user unlock --username NAME             clear the failed-login counts of a user name, from every source
+  safemonth user reset-two-factor --username NAME   the account sets up two-factor again (a lost phone, no recovery code)
   safemonth backup FILE                             write one file with the database, the media files and the keys (while serving)
   safemonth restore FILE [--force]                  restore a backup into DATA_DIR / DATABASE_URL (platform stopped; --force replaces data)
 
@@ -146,6 +151,14 @@ async function main(argv: string[]): Promise<number> {
       if (!account) { console.error('user reset-password needs an existing --username'); return 2; }
       const { password } = await accountService(deps).resetPassword(systemActor as never, account.id, values.password);
       console.log(`password of ${account.username} reset${values.password ? '' : `: ${password}`} (to be changed at next login)`);
+      return 0;
+    }
+    if (cmd === 'user' && (sub === 'unlock' || sub === 'reset-two-factor')) {
+      const account = values.username ? await findAccountByUsername(handle.db, values.username) : undefined;
+      if (!account) { console.error(`user ${sub} needs an existing --username`); return 2; }
+      if (sub === 'unlock') await accountService(deps).unlock(systemActor as never, account.id);
+      else await twoFactorService(deps, twoFactorCrypto(loadReceiptKey(config.reports))).reset(systemActor as never, account.id);
+      console.log(sub === 'unlock' ? `failed-login counts of ${account.username} cleared` : `two-factor of ${account.username} reset; its sessions ended`);
       return 0;
     }
     console.error(usage);

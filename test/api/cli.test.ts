@@ -50,6 +50,12 @@ describeDb('command line: safemonth migrate, campaign, user', () => {
     expect(clash.stderr).toContain('用户名 wuhua 已存在');
     const reset = run('user', 'reset-password', '--username', 'wuhua', '--password', 'chosen-by-office-1');
     expect(reset.status, reset.stderr).toBe(0);
+    // The office's way back in for a lost phone, and for a name made to wait.
+    const twoFactor = run('user', 'reset-two-factor', '--username', 'wuhua');
+    expect(twoFactor.status, twoFactor.stderr).toBe(0);
+    expect(twoFactor.stdout).toContain('two-factor of wuhua reset');
+    expect(run('user', 'unlock', '--username', 'wuhua').status).toBe(0);
+    expect(run('user', 'unlock', '--username', 'nobody-at-all').status).toBe(2);
     // Each call starts a process that loads the TypeScript sources; under a full parallel run that is seconds each.
   }, 180_000);
 });

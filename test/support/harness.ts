@@ -4,7 +4,7 @@ import { buildApp } from '../../src/server/app';
 import { loadConfig, type Config } from '../../src/server/config';
 import { prepare } from '../../src/server/bootstrap';
 import type { Db } from '../../src/server/db';
-import { Client } from './client';
+import { Client, type TwoFactorKeys } from './client';
 import { createTestDatabase, databaseAvailable, testDialect, type TestDatabase } from './database';
 
 export const ADMIN_PASSWORD = 'admin-password-2022';
@@ -33,6 +33,9 @@ export async function startTestApp(overrides: Partial<Config> = {}, env: NodeJS.
     webDir: undefined,
     ...overrides,
   };
+  // Tests move the clock by hours and days while their people stay signed in: unless a test sets
+  // the idle timeout, it is as long as the session (the idle rule has its own tests).
+  if (overrides.sessionIdleMinutes === undefined && env.SESSION_IDLE_MINUTES === undefined) config.sessionIdleMinutes = config.sessionHours * 60;
   const clock = { now: new Date('2022-05-20T10:00:00+08:00') };
   await prepare(database.handle, config, () => {});
   const app = await buildApp(
@@ -40,11 +43,15 @@ export async function startTestApp(overrides: Partial<Config> = {}, env: NodeJS.
     { sessionSecret: 'test-secret-test-secret-test-secret', logger: opts.logger },
   );
   await app.ready();
+  const keys: TwoFactorKeys = {
+    secrets: new Map(),
+    allowReuse: async (username) => { await database.handle.db.updateTable('accounts').set({ totp_last_step: null }).where('username', '=', username).execute(); },
+  };
   const campaign = await database.handle.db.selectFrom('campaigns').select('id').orderBy('id').executeTakeFirstOrThrow();
   return {
     app, db: database.handle.db, database, config, clock, campaignId: campaign.id,
-    client: () => new Client(app),
-    admin: () => new Client(app).login('admin', ADMIN_PASSWORD),
+    client: () => new Client(app, keys),
+    admin: () => new Client(app, keys).login('admin', ADMIN_PASSWORD),
     close: async () => { await app.close(); await database.drop(); },
   };
 }

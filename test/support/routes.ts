@@ -29,11 +29,11 @@ export function registeredRoutes(app: FastifyInstance): RouteEntry[] {
 export const toOpenApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 
 /**
- * The API routes open to anyone: health, login,
+ * The API routes open to anyone: health, login (both steps),
  * the public campaign page, public reporting, the exposure page and the token feed.
  */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
-  'GET /api/health', 'HEAD /api/health', 'POST /api/auth/login',
+  'GET /api/health', 'HEAD /api/health', 'POST /api/auth/login', 'POST /api/auth/login/code',
   'GET /api/public/campaigns/:code/activities', 'HEAD /api/public/campaigns/:code/activities',
   'GET /api/public/media/:mediaId/display', 'HEAD /api/public/media/:mediaId/display',
   'GET /api/public/campaigns/current', 'HEAD /api/public/campaigns/current',

@@ -12,6 +12,7 @@ import { cases } from './migrations/0009_cases';
 import { exposures } from './migrations/0010_exposures';
 import { scaleIndexes } from './migrations/0011_scale_indexes';
 import { reporterTime } from './migrations/0012_reporter_time';
+import { accountSecurity } from './migrations/0013_account_security';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -32,6 +33,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0010_exposures': exposures(handle.dialect),
     '0011_scale_indexes': scaleIndexes(),
     '0012_reporter_time': reporterTime(handle.dialect),
+    '0013_account_security': accountSecurity(),
   };
   return { getMigrations: async () => migrations };
 }

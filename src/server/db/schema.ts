@@ -46,6 +46,31 @@ export interface AccountTable {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The TOTP secret, encrypted (AES-256-GCM under a key outside the database); null when not enrolled. */
+  totp_secret: string | null;
+  /** A secret shown for enrolment and not yet confirmed with a code. */
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The last TOTP time step accepted: a code of this step or an earlier one is refused (replay). */
+  totp_last_step: number | null;
+}
+
+/** Single-use recovery codes, kept as SHA-256. */
+export interface RecoveryCodeTable {
+  account_id: number;
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** Failed logins: per (user name, source), per source and per user name, with the backoff they earned. */
+export interface LoginThrottleTable {
+  scope: string;
+  subject: string;
+  /** The user name the row counts against, for the office's unlock; null for a source's own row. */
+  username: string | null;
+  failures: number;
+  blocked_until: string | null;
+  last_failure_at: string;
 }
 
 export interface AccountRoleTable {
@@ -60,6 +85,12 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   expires_at: string;
+  /** Random public id: how the owner and the office name a session without its token or hash. */
+  id: string;
+  /** Refreshed at most once a minute; the idle timeout is measured from it. */
+  last_seen_at: string;
+  /** A coarse description of the browser (e.g. "Chrome · Windows"), never the full user agent. */
+  agent: string;
 }
 
 export interface AuditLogTable {
@@ -433,6 +464,8 @@ export interface Database {
   accounts: AccountTable;
   account_roles: AccountRoleTable;
   sessions: SessionTable;
+  recovery_codes: RecoveryCodeTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   obligation_fulfilments: ObligationFulfilmentTable;
   liaison_submissions: LiaisonSubmissionTable;

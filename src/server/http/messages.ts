@@ -12,8 +12,6 @@ export const messages = {
   'request.unsupported_media': { zh: '不支持的内容类型', en: 'Unsupported content type' },
   'auth.required': { zh: '请先登录', en: 'Please log in' },
   'auth.invalid_credentials': { zh: '用户名或密码错误', en: 'Wrong user name or password' },
-  'auth.locked': { zh: '登录失败次数过多，账号已锁定至 {until}', en: 'Too many failed logins; the account is locked until {until}' },
-  'auth.inactive': { zh: '账号已停用，请联系市安委办', en: 'This account is deactivated; contact the city office' },
   'auth.wrong_current_password': { zh: '当前密码不正确', en: 'The current password is wrong' },
   'password.too_short': { zh: '密码至少 10 个字符', en: 'A password has at least 10 characters' },
   'password.same_as_username': { zh: '密码不能与用户名相同', en: 'The password may not equal the user name' },
@@ -174,6 +172,16 @@ export const messages = {
   // Public doors: nesting depth of JSON, pixel limits of uploaded images.
   'request.too_deep': { zh: 'JSON 嵌套层数过多（最多 {max} 层）', en: 'the JSON is nested too deep (at most {max} levels)' },
   'media.too_many_pixels': { zh: '图片像素过多：不能超过 {max} 百万像素', en: 'the image has too many pixels: at most {max} megapixels' },
+  // Staff accounts: sign-in, two-factor, sessions, password rules.
+  'auth.must_change_password': { zh: '请先修改初始密码，再使用其他功能', en: 'Change your initial password before doing anything else' },
+  'auth.two_factor_enrolment_required': { zh: '此账号须先启用两步验证（动态验证码），再使用其他功能', en: 'This account must set up two-step verification (authenticator codes) before doing anything else' },
+  'auth.two_factor_pending_expired': { zh: '登录已超时，请重新输入用户名和密码', en: 'The sign-in has timed out; enter your user name and password again' },
+  'auth.invalid_code': { zh: '验证码或恢复码不正确、已使用或已过期', en: 'The code or recovery code is wrong, used or expired' },
+  'two_factor.already_enabled': { zh: '两步验证已启用；如需更换，请先停用', en: 'Two-step verification is already on; turn it off first to set it up again' },
+  'two_factor.not_started': { zh: '请先生成密钥并用验证器扫描二维码', en: 'Start the set-up and scan the QR code with your authenticator first' },
+  'two_factor.not_enabled': { zh: '此账号未启用两步验证', en: 'Two-step verification is not on for this account' },
+  'two_factor.wrong_code': { zh: '验证码不正确，请输入验证器当前显示的 6 位数字', en: 'Wrong code; enter the 6 digits your authenticator shows now' },
+  'password.common': { zh: '新密码过于常见或出现在已泄露的密码中（或由用户名、单位代码构成），请换一个', en: 'The new password is too common, appears in breached password lists, or is built from the user name or unit code; choose another' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from './client';
-import type { Account, Role } from './types';
+import type { Account, Role, SessionInfo } from './types';
 
 export const accountKeys = {
   all: ['accounts'] as const,
@@ -44,6 +44,32 @@ export function useResetPassword() {
   return useMutation({
     mutationFn: (id: number) =>
       apiFetch<{ password: string }>(`/api/accounts/${id}/reset-password`, { method: 'POST', body: {} }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.all }),
+  });
+}
+
+/** The office's actions on an account's sign-in: clear failed-login counts, reset a lost second factor. */
+export function useAccountAction(action: 'unlock' | 'reset-two-factor') {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => apiFetch<void>(`/api/accounts/${id}/${action}`, { method: 'POST', body: {} }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.all }),
+  });
+}
+
+export function useAccountSessions(id: number | null) {
+  return useQuery({
+    queryKey: [...accountKeys.all, 'sessions', id],
+    queryFn: () => apiFetch<SessionInfo[]>(`/api/accounts/${id}/sessions`),
+    enabled: id !== null,
+  });
+}
+
+export function useRevokeAccountSession() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, sessionId }: { id: number; sessionId: string }) =>
+      apiFetch<void>(`/api/accounts/${id}/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: accountKeys.all }),
   });
 }

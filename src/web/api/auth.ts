@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiFetch } from './client';
-import type { Me } from './types';
+import type { Me, SessionInfo, TwoFactorStatus } from './types';
 
 export const authKeys = {
   all: ['auth'] as const,
@@ -21,17 +21,65 @@ export function useMe() {
   return useQuery({ queryKey: authKeys.me(), queryFn: fetchMe, staleTime: 60_000, retry: false });
 }
 
-export function useLogin() {
+/** The answer of either sign-in step: the account (signed in), or a token for the code step. */
+export interface LoginAnswer { account?: Me; pendingToken?: string }
+
+function useSignInStep<B>(url: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationKey: ['login'],
-    mutationFn: (body: { username: string; password: string }) =>
-      apiFetch<{ account: Me }>('/api/auth/login', { method: 'POST', body }),
+    mutationKey: ['login', url],
+    mutationFn: (body: B) => apiFetch<LoginAnswer>(url, { method: 'POST', body }),
     onSuccess: (data) => {
+      if (!data.account) return;
       // A new session: nothing cached for the previous one may leak into it.
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
       qc.setQueryData(authKeys.me(), data.account);
     },
+  });
+}
+
+export const useLogin = () => useSignInStep<{ username: string; password: string }>('/api/auth/login');
+/** The second step: an authenticator code or a recovery code. */
+export const useLoginCode = () => useSignInStep<{ pendingToken: string; code: string }>('/api/auth/login/code');
+
+const twoFactorKey = [...authKeys.all, 'two-factor'] as const;
+const sessionsKey = [...authKeys.all, 'sessions'] as const;
+
+export function useTwoFactor() {
+  return useQuery({ queryKey: twoFactorKey, queryFn: () => apiFetch<TwoFactorStatus>('/api/auth/two-factor') });
+}
+
+export function useTwoFactorSetup() {
+  return useMutation({
+    mutationFn: () => apiFetch<{ secret: string; uri: string; qr: string }>('/api/auth/two-factor/setup', { method: 'POST', body: {} }),
+  });
+}
+
+export function useTwoFactorEnable() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { code: string }) => apiFetch<{ recoveryCodes: string[] }>('/api/auth/two-factor/enable', { method: 'POST', body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: authKeys.all }),
+  });
+}
+
+export function useTwoFactorDisable() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { password: string; code: string }) => apiFetch<void>('/api/auth/two-factor/disable', { method: 'POST', body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: authKeys.all }),
+  });
+}
+
+export function useMySessions() {
+  return useQuery({ queryKey: sessionsKey, queryFn: () => apiFetch<SessionInfo[]>('/api/auth/sessions') });
+}
+
+export function useRevokeMySession() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<void>(`/api/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: sessionsKey }),
   });
 }
 

@@ -26,6 +26,26 @@ export interface Me {
   unit: UnitRef;
   roles: Role[];
   mustChangePassword: boolean;
+  twoFactor: { enabled: boolean; required: boolean };
+  /** What the account must do before anything else; the server refuses every other route meanwhile. */
+  restriction: 'must_change_password' | 'two_factor_enrolment' | null;
+}
+
+/** A signed-in session as its owner or the office sees it. */
+export interface SessionInfo {
+  id: string;
+  agent: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  enabledAt: string | null;
+  required: boolean;
+  recoveryCodesLeft: number;
 }
 
 export interface CampaignSummary {
@@ -126,6 +146,7 @@ export interface Account {
   roles: Role[];
   active: boolean;
   lockedUntil: string | null;
+  twoFactorEnabled: boolean;
   lastLoginAt: string | null;
   createdAt: string;
 }

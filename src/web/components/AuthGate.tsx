@@ -33,7 +33,8 @@ export function AuthGate() {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
-  if (me.mustChangePassword && location.pathname !== '/profile') {
+  // The server refuses everything else until the password is changed or two-factor is set up.
+  if (me.restriction && location.pathname !== '/profile') {
     return <Navigate to="/profile" replace />;
   }
   return (

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { generate } from 'otplib';
 
 /** A desktop window as the office uses it: 1366 wide, Chinese, Kunming time. */
 export function deskContext(browser: Browser): Promise<BrowserContext> {
@@ -16,11 +17,71 @@ export function phoneContext(browser: Browser): Promise<BrowserContext> {
   });
 }
 
-/** Fills the login form and submits it (the page must be on /login). */
+/**
+ * What these suites know of each account's second factor, per server and user name: the secret read
+ * from the set-up page, the unused recovery codes, and the last TOTP time step used (the server
+ * refuses a step twice, so a second sign-in within the same 30 seconds spends a recovery code).
+ */
+const secondFactors = new Map<string, { secret: string; recovery: string[]; lastStep: number }>();
+const factorKey = (page: Page, username: string) => `${new URL(page.url()).origin} ${username}`;
+const TOTP_STEP_MS = 30_000;
+
+/** A code for the sign-in's second step: the authenticator's, or a recovery code when this step's code was used. */
+async function secondFactorCode(page: Page, username: string): Promise<string> {
+  const f = secondFactors.get(factorKey(page, username));
+  if (!f) throw new Error(`${username} has two-factor on, but these tests never enrolled it`);
+  const step = Math.floor(Date.now() / TOTP_STEP_MS);
+  if (step > f.lastStep) {
+    f.lastStep = step;
+    return generate({ secret: f.secret });
+  }
+  const code = f.recovery.shift();
+  if (!code) throw new Error(`${username}: out of recovery codes`);
+  return code;
+}
+
+interface SignInAnswer { account?: { restriction: string | null }; pendingToken?: string }
+
+/**
+ * Fills the login form and submits it (the page must be on /login). With two-factor on, enters the
+ * code; an account that must set up two-factor does so on its profile page, reading the secret off
+ * the page, and is then taken to the start page. An account that must change its password is left
+ * on its profile page for the caller (changeOwnPassword enrols afterwards if needed).
+ */
 export async function login(page: Page, username: string, password: string): Promise<void> {
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login') && r.request().method() === 'POST');
   await page.getByTestId('login-submit').click();
+  const first = await answered;
+  if (first.status() !== 200) return;
+  let answer = (await first.json()) as SignInAnswer;
+  if (answer.pendingToken) {
+    await page.getByTestId('login-code').fill(await secondFactorCode(page, username));
+    const second = page.waitForResponse((r) => r.url().endsWith('/api/auth/login/code') && r.request().method() === 'POST');
+    await page.getByTestId('login-code-submit').click();
+    const r = await second;
+    if (r.status() !== 200) throw new Error(`second step of ${username}: ${r.status()} ${await r.text()}`);
+    answer = (await r.json()) as SignInAnswer;
+  }
+  if (answer.account?.restriction === 'two_factor_enrolment') {
+    await page.waitForURL(/\/profile/);
+    await enrolTwoFactor(page, username);
+    await page.goto(new URL('/', page.url()).toString());
+  }
+}
+
+/** Sets up two-factor on the profile page as a person does: the secret from the page, the code from an authenticator (otplib). */
+export async function enrolTwoFactor(page: Page, username: string): Promise<string[]> {
+  await page.getByTestId('twofactor-start').click();
+  const secret = (await page.getByTestId('twofactor-secret').innerText()).trim();
+  await page.getByTestId('twofactor-code').fill(await generate({ secret }));
+  await page.getByTestId('twofactor-confirm').click();
+  await page.getByTestId('recovery-codes').waitFor({ timeout: 15_000 });
+  const recovery = (await page.getByTestId('recovery-code').allInnerTexts()).map((c) => c.trim());
+  secondFactors.set(factorKey(page, username), { secret, recovery: [...recovery], lastStep: Math.floor(Date.now() / TOTP_STEP_MS) });
+  await page.getByTestId('recovery-done').click();
+  return recovery;
 }
 
 /** Opens /login and signs in; waits until the app has left the login page. */
@@ -53,7 +114,17 @@ export async function changeOwnPassword(page: Page, current: string, next: strin
   await page.getByTestId('password-current').fill(current);
   await page.getByTestId('password-new').fill(next);
   await page.getByTestId('password-confirm').fill(next);
+  const changed = page.waitForResponse((r) => r.url().endsWith('/api/auth/password') && r.request().method() === 'POST');
   await page.getByTestId('password-submit').click();
+  if ((await changed).status() !== 204) return;
+  // A role that needs two-factor sets it up next, before anything else.
+  const me = await api<{ username: string; restriction: string | null }>(page, 'GET', '/api/auth/me');
+  if (me.body.restriction === 'two_factor_enrolment') {
+    // The profile page may be navigating after the change: start it afresh.
+    await page.goto(new URL('/profile', page.url()).toString());
+    await enrolTwoFactor(page, me.body.username);
+    await page.goto(new URL('/', page.url()).toString());
+  }
 }
 
 export interface PageResponse<T = unknown> {

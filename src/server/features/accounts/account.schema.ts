@@ -14,6 +14,7 @@ export const accountSchema = z.object({
   roles: z.array(z.enum(roles)),
   active: z.boolean(),
   lockedUntil: z.string().nullable(),
+  twoFactorEnabled: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
 });

@@ -5,8 +5,9 @@ import type { Actor, Role } from '../../auth/actor';
 import { generatePassword, hashPassword } from '../../auth/password';
 import { fail, invalidFields, notFound } from '../../http/errors';
 import { audit } from '../audit/audit.service';
-import { passwordProblems } from '../auth/auth.service';
+import { passwordProblems } from '../../auth/password-policy';
 import { deleteSessionsOf } from '../auth/session.store';
+import { blockedUntilOf, deleteThrottleOf } from '../auth/login-throttle.store';
 import { findUnit } from '../orgs/unit.store';
 import type { createAccountBody, updateAccountBody } from './account.schema';
 import { presentAccount } from './account.presenter';
@@ -25,10 +26,26 @@ async function checkRolesFitUnit(tx: Queryable, unitId: number, roles: readonly 
 
 export function accountService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   return {
-    list: async (filter: { unitId?: number }) => (await listAccounts(db, filter)).map(presentAccount),
+    async list(filter: { unitId?: number }) {
+      const rows = await listAccounts(db, filter);
+      const blocked = await blockedUntilOf(db, rows.map((r) => r.username), now());
+      return rows.map((r) => presentAccount({ ...r, blocked_until: blocked.get(r.username.toLowerCase()) ?? null }));
+    },
+
+    /** Clears every failed-login count against this account's name, from every source. */
+    async unlock(actor: Actor, id: number) {
+      const account = await findAccountById(db, id);
+      if (!account) throw notFound();
+      const at = now();
+      await db.transaction().execute(async (tx) => {
+        await deleteThrottleOf(tx, account.username);
+        await updateAccount(tx, id, { failed_logins: 0, locked_until: null }, at);
+        await audit(tx, actor, 'account.unlock', { type: 'account', id }, {}, at);
+      });
+    },
 
     async create(actor: Actor, body: z.infer<typeof createAccountBody>) {
-      const problems = passwordProblems(body.password, body.username).map((p) => ({ ...p, field: 'password' }));
+      const problems = passwordProblems(body.password, { username: body.username }, 'password');
       if (problems.length) throw invalidFields(problems);
       const passwordHash = await hashPassword(body.password);
       return db.transaction().execute(async (tx) => {
@@ -72,12 +89,13 @@ export function accountService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const account = await findAccountById(db, id);
       if (!account) throw notFound();
       const password = given ?? generatePassword();
-      const problems = passwordProblems(password, account.username).map((p) => ({ ...p, field: 'password' }));
+      const problems = passwordProblems(password, { username: account.username, unitCode: account.unit_code }, 'password');
       if (problems.length) throw invalidFields(problems);
       const passwordHash = await hashPassword(password);
       await db.transaction().execute(async (tx) => {
         const at = now();
         await updateAccount(tx, id, { password_hash: passwordHash, must_change_password: 1, failed_logins: 0, locked_until: null }, at);
+        await deleteThrottleOf(tx, account.username);
         await deleteSessionsOf(tx, id);
         await audit(tx, actor, 'account.password_reset', { type: 'account', id }, {}, at);
       });

@@ -14,6 +14,10 @@ export interface AccountRow {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  totp_last_step: number | null;
 }
 
 export interface AccountWithUnit extends AccountRow {
@@ -88,7 +92,8 @@ export async function insertAccount(
 export async function updateAccount(
   db: Queryable,
   id: number,
-  patch: Partial<Pick<AccountRow, 'display_name' | 'unit_id' | 'active' | 'password_hash' | 'must_change_password' | 'failed_logins' | 'locked_until' | 'last_login_at'>>,
+  patch: Partial<Pick<AccountRow, 'display_name' | 'unit_id' | 'active' | 'password_hash' | 'must_change_password' | 'failed_logins' | 'locked_until' | 'last_login_at'
+    | 'totp_secret' | 'totp_pending_secret' | 'totp_enabled_at' | 'totp_last_step'>>,
   now: Date,
 ) {
   await db.updateTable('accounts').set({ ...patch, updated_at: now.toISOString() }).where('id', '=', id).execute();

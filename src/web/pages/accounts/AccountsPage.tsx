@@ -2,7 +2,7 @@ import { TABLE_SCROLL, wrapCell } from '../../components/table';
 import { useState } from 'react';
 import { Button, Card, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { EditOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, PlusOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useAccounts, useResetPassword } from '../../api/accounts';
 import type { Account } from '../../api/types';
@@ -14,6 +14,7 @@ import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { useLang } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import AccountFormDrawer from './AccountFormDrawer';
+import AccountSecurityDrawer from './AccountSecurityDrawer';
 
 export default function AccountsPage() {
   const { t } = useTranslation();
@@ -26,6 +27,7 @@ export default function AccountsPage() {
   const reset = useResetPassword();
   const [drawer, setDrawer] = useState<{ open: boolean; account?: Account }>({ open: false });
   const [generated, setGenerated] = useState<{ username: string; password: string } | null>(null);
+  const [security, setSecurity] = useState<Account | null>(null);
 
   const q = search.trim().toLowerCase();
   const rows = (data ?? []).filter(
@@ -83,9 +85,12 @@ export default function AccountsPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 200,
+            width: 260,
             render: (_: unknown, a: Account) => (
               <Space size={0} wrap>
+                <Button type="link" size="small" icon={<SafetyOutlined />} onClick={() => setSecurity(a)} data-testid={`account-security-${a.username}`}>
+                  {t('security.sessions')}
+                </Button>
                 <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setDrawer({ open: true, account: a })}>
                   {t('common.edit')}
                 </Button>
@@ -147,6 +152,7 @@ export default function AccountsPage() {
           onClose={() => setDrawer({ open: false })}
         />
       )}
+      {mayWrite && <AccountSecurityDrawer account={security} onClose={() => setSecurity(null)} />}
       <Modal
         open={generated !== null}
         title={t('accounts.newPasswordTitle')}

@@ -1,8 +1,9 @@
+import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useLogin, useMe } from '../../api/auth';
+import { useLogin, useLoginCode, useMe, type LoginAnswer } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { errorMessage } from '../../components/ErrorAlert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
@@ -23,26 +24,35 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const { data: me } = useMe();
   const login = useLogin();
+  const loginCode = useLoginCode();
+  // Set after a right password on an account with two-factor: the code step, not yet a session.
+  const [pendingToken, setPendingToken] = useState<string | null>(null);
   const next = safeNext(params.get('next'));
 
-  if (me && !login.isPending) {
-    return <Navigate to={me.mustChangePassword ? '/profile' : next} replace />;
+  if (me && !login.isPending && !loginCode.isPending) {
+    return <Navigate to={me.restriction ? '/profile' : next} replace />;
   }
 
+  const signedIn = ({ account, pendingToken: token }: LoginAnswer) => {
+    if (token) setPendingToken(token);
+    else if (account) navigate(account.restriction ? '/profile' : next, { replace: true });
+  };
   const onFinish = (values: { username: string; password: string }) => {
-    login.mutate(
-      { username: values.username.trim(), password: values.password },
-      {
-        onSuccess: ({ account }) => navigate(account.mustChangePassword ? '/profile' : next, { replace: true }),
-      },
-    );
+    login.mutate({ username: values.username.trim(), password: values.password }, { onSuccess: signedIn });
+  };
+  const onCode = (values: { code: string }) => {
+    loginCode.mutate({ pendingToken: pendingToken!, code: values.code.trim() }, {
+      onSuccess: signedIn,
+      onError: (e) => { if (e instanceof ApiError && e.code === 'auth.two_factor_pending_expired') setPendingToken(null); },
+    });
   };
 
   let errorText: string | null = null;
-  if (login.error) {
-    const e = login.error;
+  const error = pendingToken ? loginCode.error : login.error ?? loginCode.error;
+  if (error) {
+    const e = error;
     if (e instanceof ApiError && e.code === 'auth.invalid_credentials') errorText = t('auth.invalidCredentials');
-    else if (e instanceof ApiError && e.status === 423) errorText = errorMessage(e, lang, t('auth.locked'));
+    else if (e instanceof ApiError && e.code === 'auth.invalid_code') errorText = t('security.invalidCode');
     else if (e instanceof ApiError && e.status === 429) errorText = t('auth.throttled');
     else errorText = errorMessage(e, lang, t('errors.unknown'));
   }
@@ -71,11 +81,23 @@ export default function LoginPage() {
           </div>
           <Card style={{ boxShadow: '0 4px 16px rgba(0,0,0,0.08)', borderTop: `3px solid ${RED}` }}>
             <Typography.Title level={4} style={{ marginTop: 0, textAlign: 'center' }}>
-              {t('login.title')}
+              {pendingToken ? t('security.codeTitle') : t('login.title')}
             </Typography.Title>
             {errorText && (
               <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} data-testid="login-error" />
             )}
+            {pendingToken ? (
+              <Form layout="vertical" onFinish={onCode} requiredMark={false} data-testid="login-code-form">
+                <Typography.Paragraph type="secondary">{t('security.codeHint')}</Typography.Paragraph>
+                <Form.Item name="code" label={t('security.code')} rules={[{ required: true, whitespace: true, message: t('security.codeRequired') }]}>
+                  <Input prefix={<KeyOutlined />} size="large" autoComplete="one-time-code" autoFocus data-testid="login-code" />
+                </Form.Item>
+                <Button type="primary" htmlType="submit" size="large" block loading={loginCode.isPending} data-testid="login-code-submit">
+                  {t('security.codeSubmit')}
+                </Button>
+                <Button type="link" block onClick={() => { setPendingToken(null); loginCode.reset(); }}>{t('security.back')}</Button>
+              </Form>
+            ) : (
             <Form layout="vertical" onFinish={onFinish} requiredMark={false} autoComplete="on">
               <Form.Item
                 name="username"
@@ -104,6 +126,7 @@ export default function LoginPage() {
                 {t('login.submit')}
               </Button>
             </Form>
+            )}
           </Card>
           <div style={{ textAlign: 'center', color: 'rgba(0,0,0,0.45)', fontSize: 12, marginTop: 16 }}>{t('layout.footer')}</div>
         </div>

@@ -1,10 +1,12 @@
 import { App as AntApp, Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useChangePassword, useMe } from '../../api/auth';
+import { useChangePassword, useMe, useMySessions, useRevokeMySession } from '../../api/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { RoleTag, UnitTypeTag } from '../../components/tags';
+import { SessionsTable } from './SessionsTable';
+import { TwoFactorCard } from './TwoFactorCard';
 
 const PASSWORD_MIN = 10;
 
@@ -22,6 +24,8 @@ export default function ProfilePage() {
   const [form] = Form.useForm<Values>();
   const change = useChangePassword();
   const forced = Boolean(me?.mustChangePassword);
+  const sessions = useMySessions();
+  const revoke = useRevokeMySession();
 
   const submit = (v: Values) => {
     change.mutate(
@@ -41,6 +45,9 @@ export default function ProfilePage() {
     <div>
       <PageHeader title={t('nav.profile')} />
       {forced && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('profile.mustChange')} data-testid="must-change" />}
+      {me?.restriction === 'two_factor_enrolment' && (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('security.mustEnrol')} data-testid="must-enrol" />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title={t('profile.account')}>
@@ -115,6 +122,17 @@ export default function ProfilePage() {
             </Form>
           </Card>
         </Col>
+        <Col xs={24} lg={12}>
+          <TwoFactorCard />
+        </Col>
+        {!me?.restriction && (
+          <Col xs={24} lg={12}>
+            <Card title={t('security.sessions')}>
+              <ErrorAlert error={sessions.error ?? revoke.error} />
+              <SessionsTable sessions={sessions.data} loading={sessions.isLoading} onRevoke={(id) => revoke.mutate(id, { onSuccess: () => void message.success(t('security.revoked')) })} />
+            </Card>
+          </Col>
+        )}
       </Row>
     </div>
   );
