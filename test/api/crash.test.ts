@@ -104,8 +104,11 @@ describeCrash('crash: kill -9 under load loses no acknowledged write', () => {
     await Promise.all(Array.from({ length: STATISTICS_WORKERS }, async (_, w) => {
       const county = counties[counties.length - 1 - w]!;
       const username = `stats.${county.code}`;
-      const account = await admin.post('/api/accounts', { username, displayName: `${county.code}统计填报员`, unitId: county.id, roles: ['unit_reporter'], password: REPORTER_PASSWORD });
+      const account = await admin.post('/api/accounts', { username, displayName: `${county.code}统计填报员`, unitId: county.id, roles: ['unit_reporter'], password: `${REPORTER_PASSWORD}-first` });
       expect(account.status, JSON.stringify(account.body)).toBe(201);
+      // The office's password must be changed before the account may do anything (the API enforces it).
+      const first = await new HttpClient(s.baseUrl).login(username, `${REPORTER_PASSWORD}-first`);
+      expect((await first.post('/api/auth/password', { currentPassword: `${REPORTER_PASSWORD}-first`, newPassword: REPORTER_PASSWORD })).status).toBe(204);
       const units = [county.id];
       for (let t = 1; t <= TOWNSHIPS_PER_COUNTY; t++) {
         const u = await admin.post('/api/units', { code: `${county.code}-T${t}`, name: `${county.code}第${t}街道`, type: 'township', parentId: county.id });

@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { solvePow } from '../../src/domain/cases/case.pow';
 import { createTestDatabase, testDialect } from './database';
+import { codeFor, nextSecondFactorCode, rememberSecondFactor } from './second-factor';
 
 /*
  * The platform as an operator runs it, for tests that need a real process: `safemonth serve`
@@ -191,9 +192,19 @@ export class HttpClient {
   post = (url: string, body: unknown = {}) => this.send('POST', url, body);
   delete = (url: string) => this.send('DELETE', url);
 
+  /** Signs in; answers the code step, and sets up two-factor first for an account that must have it. */
   async login(username: string, password: string) {
-    const r = await this.post('/api/auth/login', { username, password });
+    let r = await this.post('/api/auth/login', { username, password });
+    if (r.status === 200 && r.body.pendingToken) {
+      r = await this.post('/api/auth/login/code', { pendingToken: r.body.pendingToken, code: await nextSecondFactorCode(this.baseUrl, username) });
+    }
     if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.body.account?.restriction === 'two_factor_enrolment') {
+      const setup = await this.post('/api/auth/two-factor/setup');
+      const enabled = await this.post('/api/auth/two-factor/enable', { code: await codeFor(setup.body.secret) });
+      if (enabled.status !== 200) throw new Error(`two-factor of ${username}: ${enabled.status} ${JSON.stringify(enabled.body)}`);
+      rememberSecondFactor(this.baseUrl, username, setup.body.secret, enabled.body.recoveryCodes);
+    }
     return this;
   }
 }

@@ -59,7 +59,8 @@ export function useTwoFactorEnable() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { code: string }) => apiFetch<{ recoveryCodes: string[] }>('/api/auth/two-factor/enable', { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: authKeys.all }),
+    // As after a password change: what a restricted session was refused is read again.
+    onSuccess: () => qc.invalidateQueries(),
   });
 }
 
@@ -100,6 +101,7 @@ export function useChangePassword() {
     mutationKey: ['password'],
     mutationFn: (body: { currentPassword: string; newPassword: string }) =>
       apiFetch<void>('/api/auth/password', { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: authKeys.me() }),
+    // Everything read while the account was restricted was refused (403): read it all again.
+    onSuccess: () => qc.invalidateQueries(),
   });
 }

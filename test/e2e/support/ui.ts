@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generate } from 'otplib';
+import { codeFor, nextSecondFactorCode, rememberSecondFactor } from '../../support/second-factor';
 
 /** A desktop window as the office uses it: 1366 wide, Chinese, Kunming time. */
 export function deskContext(browser: Browser): Promise<BrowserContext> {
@@ -15,29 +15,6 @@ export function phoneContext(browser: Browser): Promise<BrowserContext> {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
-}
-
-/**
- * What these suites know of each account's second factor, per server and user name: the secret read
- * from the set-up page, the unused recovery codes, and the last TOTP time step used (the server
- * refuses a step twice, so a second sign-in within the same 30 seconds spends a recovery code).
- */
-const secondFactors = new Map<string, { secret: string; recovery: string[]; lastStep: number }>();
-const factorKey = (page: Page, username: string) => `${new URL(page.url()).origin} ${username}`;
-const TOTP_STEP_MS = 30_000;
-
-/** A code for the sign-in's second step: the authenticator's, or a recovery code when this step's code was used. */
-async function secondFactorCode(page: Page, username: string): Promise<string> {
-  const f = secondFactors.get(factorKey(page, username));
-  if (!f) throw new Error(`${username} has two-factor on, but these tests never enrolled it`);
-  const step = Math.floor(Date.now() / TOTP_STEP_MS);
-  if (step > f.lastStep) {
-    f.lastStep = step;
-    return generate({ secret: f.secret });
-  }
-  const code = f.recovery.shift();
-  if (!code) throw new Error(`${username}: out of recovery codes`);
-  return code;
 }
 
 interface SignInAnswer { account?: { restriction: string | null }; pendingToken?: string }
@@ -57,7 +34,7 @@ export async function login(page: Page, username: string, password: string): Pro
   if (first.status() !== 200) return;
   let answer = (await first.json()) as SignInAnswer;
   if (answer.pendingToken) {
-    await page.getByTestId('login-code').fill(await secondFactorCode(page, username));
+    await page.getByTestId('login-code').fill(await nextSecondFactorCode(new URL(page.url()).origin, username));
     const second = page.waitForResponse((r) => r.url().endsWith('/api/auth/login/code') && r.request().method() === 'POST');
     await page.getByTestId('login-code-submit').click();
     const r = await second;
@@ -75,11 +52,11 @@ export async function login(page: Page, username: string, password: string): Pro
 export async function enrolTwoFactor(page: Page, username: string): Promise<string[]> {
   await page.getByTestId('twofactor-start').click();
   const secret = (await page.getByTestId('twofactor-secret').innerText()).trim();
-  await page.getByTestId('twofactor-code').fill(await generate({ secret }));
+  await page.getByTestId('twofactor-code').fill(await codeFor(secret));
   await page.getByTestId('twofactor-confirm').click();
   await page.getByTestId('recovery-codes').waitFor({ timeout: 15_000 });
   const recovery = (await page.getByTestId('recovery-code').allInnerTexts()).map((c) => c.trim());
-  secondFactors.set(factorKey(page, username), { secret, recovery: [...recovery], lastStep: Math.floor(Date.now() / TOTP_STEP_MS) });
+  rememberSecondFactor(new URL(page.url()).origin, username, secret, recovery);
   await page.getByTestId('recovery-done').click();
   return recovery;
 }
