@@ -1,7 +1,10 @@
-// Writes src/server/auth/common-passwords.txt: passwords people choose first, as seen in the public
-// breach corpora (the CSDN, 163, RockYou top lists) and the patterns they are made of. Run it again
-// after editing the word lists: `node scripts/common-passwords.mjs`.
+// Writes src/server/auth/common-passwords.txt: the ranked list of common passwords that zxcvbn-ts
+// ships (@zxcvbn-ts/language-common, a development dependency: drawn from leaked-password
+// corpora), and the Chinese words, pinyin phrases, birthdays and digit patterns below, which that
+// English-centred list lacks. Run it again after editing the word lists:
+// `node scripts/common-passwords.mjs`.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 
 const words = `password passw0rd p@ssw0rd p@ssword admin administrator root qwerty qwertyuiop asdfgh asdfghjkl zxcvbn zxcvbnm
 1qaz2wsx 1q2w3e4r 1q2w3e4r5t qazwsx qazwsxedc zaq12wsx abc abcd abcde abcdef abcdefg abcdefgh iloveyou letmein welcome
@@ -45,6 +48,11 @@ for (let y = 1950; y <= 2012; y++) for (let m = 1; m <= 12; m++) for (let d = 1;
 }
 // Phone-style repeats and lucky numbers.
 for (const n of ['13800138000', '13888888888', '13666666666', '18888888888', '15888888888', '400800', '95588', '10086', '10000']) add(n);
+
+// The breach-derived list, read as data (its own module needs a decompression package we do not use).
+const require = createRequire(import.meta.url);
+const leaked = JSON.parse(fs.readFileSync(require.resolve('@zxcvbn-ts/language-common/src/passwords.json'), 'utf8'));
+for (const p of leaked) add(String(p));
 
 const list = [...out].sort();
 fs.writeFileSync(new URL('../src/server/auth/common-passwords.txt', import.meta.url),
