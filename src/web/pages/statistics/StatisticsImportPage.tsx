@@ -2,16 +2,18 @@
  * The office imports 附件2 tables received on paper or by e-mail (see ImportFlow for the steps).
  *
  * Test ids: the stat-import-* set of ImportFlow; stat-import-done and stat-import-back lead to the
- * office's list, stat-import-row-<row> carries data-action.
+ * office's list, stat-import-row-<row> carries data-action; a row that would replace a unit's own
+ * filing shows stat-import-own-<row> with the choices stat-import-keep-<row> / stat-import-take-<row>.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TableColumnsType } from 'antd';
-import { Tag, Typography } from 'antd';
+import { Radio, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
   useCommitStatisticsImport,
   usePreviewStatisticsImport,
   useStatisticsForm,
+  type ImportChoice,
   type StatisticsImportRow,
 } from '../../api/statistics';
 import { useCurrentCampaign } from '../../components/CampaignContext';
@@ -33,7 +35,14 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
   const lang = useLang();
   const { data: form } = useStatisticsForm(campaignId);
   const preview = usePreviewStatisticsImport(campaignId);
-  const commit = useCommitStatisticsImport(campaignId);
+  // The office's choice per flagged row; a new preview starts with none.
+  const [choices, setChoices] = useState<Record<number, ImportChoice>>({});
+  const choicesRef = useRef(choices);
+  choicesRef.current = choices;
+  useEffect(() => setChoices({}), [preview.data]);
+  const commit = useCommitStatisticsImport(campaignId, () => choicesRef.current);
+  const flagged = (preview.data?.rows ?? []).filter((r) => r.ownSubmission && (r.action === 'create' || r.action === 'update'));
+  const unchosen = flagged.filter((r) => !choices[r.row]).length;
 
   const labelOf = useMemo(() => {
     const m = new Map((form?.indicators ?? []).map((i) => [i.key, tx(i.label, lang)]));
@@ -68,6 +77,25 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
       render: (_, r) => (r.unit ? <div style={wrapCell(200)}>{r.unit.name}</div> : <Tag color="red">{t('statistics.noMatch')}</Tag>),
     },
     {
+      title: t('statistics.ownSubmission'),
+      key: 'own',
+      width: 220,
+      render: (_, r) =>
+        r.ownSubmission ? (
+          <Space orientation="vertical" size={4} data-testid={`stat-import-own-${r.row}`}>
+            <Tag color="gold">{tx(r.ownSubmission.note, lang)}</Tag>
+            <Radio.Group
+              size="small"
+              value={choices[r.row]}
+              onChange={(e) => setChoices((c) => ({ ...c, [r.row]: e.target.value as ImportChoice }))}
+            >
+              <Radio value="unit" data-testid={`stat-import-keep-${r.row}`}>{t('statistics.keepUnit')}</Radio>
+              <Radio value="file" data-testid={`stat-import-take-${r.row}`}>{t('statistics.takeFile')}</Radio>
+            </Radio.Group>
+          </Space>
+        ) : null,
+    },
+    {
       title: t('statistics.changes'),
       key: 'changes',
       width: 320,
@@ -99,7 +127,8 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
       columns={columns}
       fieldLabel={fieldOf}
       missingColumns={{ label: columnOf, message: (cols) => t('statistics.missingColumns', { cols }) }}
-      doneText={(r) => t('statistics.importDone', { created: r.created, updated: r.updated })}
+      doneText={(r) => t('statistics.importDone', { created: r.created, updated: r.updated, kept: 'kept' in r ? Number(r.kept) : 0 })}
+      pending={unchosen > 0 ? t('statistics.chooseOwn', { n: unchosen }) : null}
     />
   );
 }
