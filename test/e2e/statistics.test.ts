@@ -11,6 +11,18 @@ import { api, firstSignIn, issueAccount, deskContext, signIn, unitIdByCode } fro
 const WUHUA = '530102';
 const RETURN_COMMENT = '学习研讨场次与台账不符，请核实后重新提交';
 
+/** A plain sheet the way a clerk types one: a single header row, only some indicators; `edit` adds merges. */
+async function clerkSheet(dir: string, name: string, rows: unknown[][], edit: (ws: ExcelJS.Worksheet) => void = () => {}) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  ws.addRow(['单位代码', '单位名称', '学习研讨活动', '排查发现隐患', '整改隐患']);
+  for (const r of rows) ws.addRow(r);
+  edit(ws);
+  const file = path.join(dir, name);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
 const status = (page: Page) => page.getByTestId('stat-status').getAttribute('data-status');
 
 describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone, the office returns, accepts and exports it', () => {
@@ -191,16 +203,7 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
 
   it('the office imports 盘龙区\'s table from a clerk\'s sheet: a broken rule blocks it, the corrected sheet goes in', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'safemonth-stat-'));
-    // A plain sheet the way a clerk types one: a single header row, only the indicators filled.
-    const sheet = async (name: string, found: number, rectified: number) => {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Sheet1');
-      ws.addRow(['单位代码', '单位名称', '学习研讨活动', '排查发现隐患', '整改隐患']);
-      ws.addRow(['530103', '盘龙区', 2, found, rectified]);
-      const file = path.join(tmp, name);
-      await wb.xlsx.writeFile(file);
-      return file;
-    };
+    const sheet = (name: string, found: number, rectified: number) => clerkSheet(tmp, name, [['530103', '盘龙区', 2, found, rectified]]);
     const desk = await deskContext(suite.browser);
     const admin = await desk.newPage();
     const errors = watchErrors(admin);
@@ -240,19 +243,10 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
 
   it('the office imports a sheet with a merged cell and a row that would replace 官渡区\'s own table: both flagged, the clerk leaves the merged row out, takes the file\'s, and the roll-up shows it', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'safemonth-stat-'));
-    const sheet = async (name: string, withMerged: boolean) => {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Sheet1');
-      ws.addRow(['单位代码', '单位名称', '学习研讨活动', '排查发现隐患', '整改隐患']);
-      ws.addRow(['530111', '官渡区', 8, 9, 9]);
-      if (withMerged) {
-        ws.addRow(['530112', '西山区', 1, 2, 2]);
-        ws.mergeCells('D3:E3');
-      }
-      const file = path.join(tmp, name);
-      await wb.xlsx.writeFile(file);
-      return file;
-    };
+    const sheet = (name: string, withMerged: boolean) => clerkSheet(
+      tmp, name, [['530111', '官渡区', 8, 9, 9], ...(withMerged ? [['530112', '西山区', 1, 2, 2]] : [])],
+      (ws) => { if (withMerged) ws.mergeCells('D3:E3'); },
+    );
     const desk = await deskContext(suite.browser);
     const admin = await desk.newPage();
     const errors = watchErrors(admin);
