@@ -294,13 +294,13 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       const body = p.body as Preview;
       const list = (await admin.get(base)).body.rows as Row[];
       expect(body.rows).toHaveLength(list.length);
-      expect(body.summary).toEqual({ create: 0, update: 0, unchanged: list.length, error: 0 });
+      expect(body.summary).toEqual({ create: 0, update: 0, unchanged: list.length, error: 0, ownSubmissions: 0 });
       expect(body.missingColumns).toEqual([]);
       expect(body.rows.map((r) => r.unit?.code)).toEqual(list.map((x) => x.unit.code));
       expect(body.rows[0]!.row).toBe(3);
       const c = await admin.upload(importUrl(), file, 'export.xlsx', XLSX_TYPE);
       expect(c.status, JSON.stringify(c.body)).toBe(200);
-      expect(c.body).toEqual({ created: 0, updated: 0 });
+      expect(c.body).toEqual({ created: 0, updated: 0, kept: 0 });
       expect((await submissions()).length).toBe(before.subs);
       expect(await countRows(t, 'audit_log')).toBe(before.a);
     });
@@ -310,7 +310,7 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       const p = await admin.upload(previewUrl(), await sheetWith('1388888888'), '附件1.xlsx', XLSX_TYPE);
       expect(p.status, JSON.stringify(p.body)).toBe(200);
       const body = p.body as Preview;
-      expect(body.summary).toEqual({ create: 1, update: 1, unchanged: 0, error: 1 });
+      expect(body.summary).toEqual({ create: 1, update: 1, unchanged: 0, error: 1, ownSubmissions: 1 });
       expect(body.missingColumns).toEqual(['liaison_fax']);
       const [panlongRow, wuhuaRow, xishanRow] = body.rows;
       expect(panlongRow).toMatchObject({ row: 4, unitName: '盘龙区', unit: { code: '530103' }, action: 'create', errors: [] });
@@ -318,6 +318,11 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       // 五华区 keeps the fax its last version had: the sheet has no 传真 column.
       expect(wuhuaRow).toMatchObject({ row: 5, unit: { code: '530102' }, action: 'update', errors: [] });
       expect(wuhuaRow!.changes).toEqual([{ key: 'liaison_mobile', before: '13999999999', after: '13700000002' }]);
+      // 五华区 filed that version itself: the row is flagged for the office's choice.
+      expect((wuhuaRow as unknown as { ownSubmission: unknown }).ownSubmission).toEqual({
+        version: 2, note: { zh: '单位已自行填报（第 2 版）：请选择保留单位的或采用文件的', en: 'the unit filed its own (version 2): choose keep the unit\'s or take the file\'s' },
+      });
+      expect((panlongRow as unknown as { ownSubmission: unknown }).ownSubmission).toBeNull();
       expect(xishanRow).toMatchObject({ row: 6, unit: { code: '530112' }, action: 'error' });
       // Named where the clerk looks: the sheet's row, the column letter and the header as the sheet has it.
       expect(xishanRow!.errors).toHaveLength(1);
@@ -345,9 +350,15 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
     it('commits the corrected sheet in one go: new versions filed by the office, fulfilments for first versions, an audit record per row', async () => {
       const adminAccount = await t.db.selectFrom('accounts').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
       const wuhuaBefore = await versionsOf('530102');
-      const r = await admin.upload(importUrl(), await sheetWith('13700000003'), '附件1.xlsx', XLSX_TYPE);
+      const file = await sheetWith('13700000003');
+      // Without a choice for 五华区's own version: 400 naming the row, nothing written.
+      const unchosen = await admin.upload(importUrl(), file, '附件1.xlsx', XLSX_TYPE);
+      expectError(unchosen, 400, 'request.invalid');
+      expect(unchosen.body.fields.map((f: { field: string }) => f.field)).toEqual(['choices.5']);
+      expect(await versionsOf('530103')).toHaveLength(0);
+      const r = await admin.uploadForm(importUrl(), { choices: JSON.stringify({ 5: 'file' }) }, file, '附件1.xlsx', XLSX_TYPE);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
-      expect(r.body).toEqual({ created: 2, updated: 1 });
+      expect(r.body).toEqual({ created: 2, updated: 1, kept: 0 });
 
       const [panlongV] = await versionsOf('530103');
       expect(panlongV).toMatchObject({ version: 1, submitted_by: adminAccount.id, submitted_at: START.toISOString(), late: 0 });
@@ -379,7 +390,7 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       t.clock.now = AFTER_DUE;
       const r = await admin.upload(importUrl(), await clerkSheet([row('530114', '', VALID)]), 'late.xlsx', XLSX_TYPE);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
-      expect(r.body).toEqual({ created: 1, updated: 0 });
+      expect(r.body).toEqual({ created: 1, updated: 0, kept: 0 });
       expect((await versionsOf('530114'))[0]).toMatchObject({ version: 1, late: 1 });
     });
 
@@ -406,6 +417,25 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       expect(unitError(5)!.message).toContain('该行填有数据，但单位代码和单位名称都是空的');
       expect(unitError(6)!.message).toContain('未找到单位“NOPE-1”');
       expect(rows[3]!.unit).toMatchObject({ code: '530125' });
+    });
+
+    it('keeps a unit\'s own version when the office chooses so, and a version that came from an import is replaced without asking', async () => {
+      const xishan = await loginAs(t, 'unit_reporter', '530112');
+      const own = await xishan.post(base, { values: { ...VALID, liaison_name: '孙七', liaison_mobile: '13611112222' } });
+      expect(own.status, JSON.stringify(own.body)).toBe(201);
+      const before = await versionsOf('530112');
+      const file = await clerkSheet([row('530112', '西山区', { ...VALID, liaison_name: '孙七', liaison_mobile: '13633334444' })]);
+      const p = await admin.upload(previewUrl(), file, 'k.xlsx', XLSX_TYPE);
+      expect(p.body.rows[0].ownSubmission).toMatchObject({ version: before.length });
+      const kept = await admin.uploadForm(importUrl(), { choices: JSON.stringify({ 4: 'unit' }) }, file, 'k.xlsx', XLSX_TYPE);
+      expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+      expect(kept.body).toEqual({ created: 0, updated: 0, kept: 1 });
+      expect(await versionsOf('530112')).toHaveLength(before.length);
+      expectError(await admin.uploadForm(importUrl(), { choices: '[1]' }, file, 'k.xlsx', XLSX_TYPE), 400, 'import.choices_invalid');
+      // Take the file's; the next sheet replaces that imported version without a question.
+      expect((await admin.uploadForm(importUrl(), { choices: '{"4":"file"}' }, file, 'k.xlsx', XLSX_TYPE)).body).toEqual({ created: 0, updated: 1, kept: 0 });
+      const next = await admin.upload(previewUrl(), await clerkSheet([row('530112', '西山区', { ...VALID, liaison_name: '孙七', liaison_mobile: '13655556666' })]), 'n.xlsx', XLSX_TYPE);
+      expect(next.body.rows[0]).toMatchObject({ action: 'update', ownSubmission: null });
     });
 
     it('refuses a unit reporter and the leading group (403) on both endpoints, before reading the file', async () => {

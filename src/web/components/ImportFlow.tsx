@@ -7,9 +7,9 @@
  * <p>-file (the upload area), <p>-summary, <p>-missing-columns, <p>-preview (table),
  * <p>-row-<row> (data-action), <p>-commit, <p>-done.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { App as AntApp, Alert, Button, Card, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { App as AntApp, Alert, Button, Card, Radio, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import type { UseMutationResult } from '@tanstack/react-query';
@@ -68,6 +68,42 @@ export function ImportChange({ label, before, after }: { label: ReactNode; befor
       {after}
     </div>
   );
+}
+
+/** The office's choice for a row that would replace a unit's own filing. */
+export type ImportChoice = 'unit' | 'file';
+
+type FlaggableRow = ImportRow & { ownSubmission: { note: { zh: string; en: string } } | null };
+
+/**
+ * Rows the preview flags as replacing what a unit filed itself: the column that asks "keep the
+ * unit's / take the file's" (test ids <p>-own-<row>, <p>-keep-<row>, <p>-take-<row>), the choices
+ * for the confirmation, and what is still to choose. A new preview starts with no choice.
+ */
+export function useOwnSubmissionChoices<R extends FlaggableRow>(rows: R[] | undefined, testId: string) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [choices, setChoices] = useState<Record<number, ImportChoice>>({});
+  const latest = useRef(choices);
+  latest.current = choices;
+  useEffect(() => setChoices({}), [rows]);
+  const unchosen = (rows ?? []).filter((r) => r.ownSubmission && (r.action === 'create' || r.action === 'update') && !choices[r.row]).length;
+  const column: TableColumnsType<R>[number] = {
+    title: t('import.ownSubmission'),
+    key: 'own',
+    width: 220,
+    render: (_, r) =>
+      r.ownSubmission ? (
+        <Space orientation="vertical" size={4} data-testid={`${testId}-own-${r.row}`}>
+          <Tag color="gold">{lang === 'en' ? r.ownSubmission.note.en : r.ownSubmission.note.zh}</Tag>
+          <Radio.Group size="small" value={choices[r.row]} onChange={(e) => setChoices((c) => ({ ...c, [r.row]: e.target.value as ImportChoice }))}>
+            <Radio value="unit" data-testid={`${testId}-keep-${r.row}`}>{t('import.keepUnit')}</Radio>
+            <Radio value="file" data-testid={`${testId}-take-${r.row}`}>{t('import.takeFile')}</Radio>
+          </Radio.Group>
+        </Space>
+      ) : null,
+  };
+  return { current: () => latest.current, column, pending: unchosen > 0 ? t('import.chooseOwn', { n: unchosen }) : null };
 }
 
 export interface ImportFlowProps<R extends ImportRow> {

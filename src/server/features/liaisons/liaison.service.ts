@@ -18,7 +18,8 @@ import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { recordFulfilment } from '../obligations/obligation.service';
 import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
 import { readLiaisonSheet, writeLiaisonSheet, type LiaisonSheetRow } from '../../formats/liaison-sheet';
-import { insertSubmission, latestVersion, listAllVersions, listVersions, type SubmissionRow } from './liaison.store';
+import { importedVersionIds, insertSubmission, latestVersion, listAllVersions, listVersions, type SubmissionRow } from './liaison.store';
+import { parseChoices, refuseUnchosen } from '../forms/import-choices';
 import { presentUnitRef, presentVersions } from './liaison.presenter';
 import type { importPreviewSchema, officeListSchema, submitBody } from './liaison.schema';
 
@@ -64,6 +65,8 @@ interface ImportPlanRow extends LiaisonSheetRow {
   values: LiaisonValues;
   changes: ValueChange[];
   errors: FieldError[];
+  /** The row would replace a version the unit filed itself (not an import): the office must choose. */
+  ownSubmission: { version: number; note: { zh: string; en: string } } | null;
 }
 
 /** Names as typed in a cell: a stray space or line break inside a Chinese unit name is not a different unit. */
@@ -174,6 +177,7 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     const latest = new Map<number, SubmissionRow>();
     for (const s of await listAllVersions(db, campaignId)) latest.set(s.unitId, s);
     const missing = new Set(sheet.missingColumns);
+    const imported = await importedVersionIds(db, [...latest.values()].map((s) => s.id));
 
     /** A message placed on the row's cell of `key` (a field, or 'unit' for the unit's columns). */
     const place = (field: string, key: string, row: number, message: { zh: string; en: string }): FieldError => {
@@ -237,7 +241,10 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       else if (blank) action = 'unchanged';
       else if (!previous) action = 'create';
       else action = changes.length ? 'update' : 'unchanged';
-      return { ...r, unit, action, values, changes, errors };
+      const ownSubmission = action === 'update' && previous && !imported.has(previous.id)
+        ? { version: previous.version, note: translate('import.own_liaison', { version: previous.version }) }
+        : null;
+      return { ...r, unit, action, values, changes, errors, ownSubmission };
     });
     return { f, rows, missingColumns: sheet.missingColumns };
   }
@@ -300,14 +307,17 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
 
     async importPreview(campaignId: number, data: Buffer): Promise<z.infer<typeof importPreviewSchema>> {
       const { f, rows, missingColumns } = await planImport(campaignId, data);
-      const summary = { create: 0, update: 0, unchanged: 0, error: 0 };
-      for (const r of rows) summary[r.action]++;
+      const summary = { create: 0, update: 0, unchanged: 0, error: 0, ownSubmissions: 0 };
+      for (const r of rows) {
+        summary[r.action]++;
+        if (r.ownSubmission) summary.ownSubmissions++;
+      }
       return {
         fields: f.fields,
         missingColumns,
         rows: rows.map((r) => ({
           row: r.row, unitCode: r.unitCode, unitName: r.unitName, unit: r.unit ? presentUnitRef(r.unit) : null,
-          action: r.action, values: r.values, changes: r.changes, errors: r.errors,
+          action: r.action, values: r.values, changes: r.changes, errors: r.errors, ownSubmission: r.ownSubmission,
         })),
         summary,
       };
@@ -317,20 +327,24 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
      * Imports the sheet the preview showed, read again: every row or none. Each created or
      * updated row becomes a new version filed by the office, exactly as if submitted.
      */
-    async importCommit(actor: Actor, campaignId: number, data: Buffer) {
+    async importCommit(actor: Actor, campaignId: number, data: Buffer, choicesText?: string) {
+      const choices = parseChoices(choicesText);
       const { f, rows } = await planImport(campaignId, data);
       refuseImportErrors(rows);
+      refuseUnchosen(rows, choices);
       return db.transaction().execute(async (tx) => {
         const at = now();
         let created = 0;
         let updated = 0;
+        let kept = 0;
         for (const r of rows) {
           if (!r.unit || (r.action !== 'create' && r.action !== 'update')) continue;
+          if (r.ownSubmission && choices.get(r.row) === 'unit') { kept++; continue; }
           const filed = await fileVersion(tx, actor, f, r.unit.id, r.values, at, 'liaison.import', { row: r.row });
           if (filed.version === 1) created++;
           else updated++;
         }
-        return { created, updated };
+        return { created, updated, kept };
       }).catch(refuseClash);
     },
   };

@@ -4,7 +4,8 @@ import type { AppDeps } from '../../context';
 import type { Actor } from '../../auth/actor';
 import { authorizeRead } from '../../auth/authorize';
 import { statisticsPolicy } from '../../auth/policies/statistics.policy';
-import { fail, invalidFields, refuseImportErrors, type FieldError } from '../../http/errors';
+import { fail, refuseImportErrors, type FieldError } from '../../http/errors';
+import { parseChoices, refuseUnchosen } from '../forms/import-choices';
 import { translate, type MessageKey } from '../../http/messages';
 import { cellError, problemMessage } from '../../formats/sheet-cells';
 import { unitTypeLabels, type UnitType } from '../../../domain/orgs/unit-type';
@@ -39,8 +40,6 @@ function exportedValues(x: { reports: number; total: StatisticsValues }): Statis
   return x.reports > 0 ? x.total : {};
 }
 
-const bilingual = (t: { zh: string; en: string }) => ({ message: t.zh, messageEn: t.en });
-
 const COUNT_ERRORS: Partial<Record<StatisticsCellError['code'], MessageKey>> = {
   not_integer: 'statistics.not_integer', negative: 'statistics.negative', too_large: 'statistics.too_large',
 };
@@ -53,20 +52,6 @@ function cellMessage(e: StatisticsCellError): { zh: string; en: string } {
   if (e.code === 'formula_no_value') return problemMessage({ code: 'formula_no_value', formula: e.detail ?? '' });
   if (e.code === 'error_value') return problemMessage({ code: 'error_value', raw: e.raw });
   return translate('sheet.blank');
-}
-
-/** The office's choice per flagged row: {"7": "file", "9": "unit"}. */
-function parseChoices(text: string | undefined): Map<number, 'unit' | 'file'> {
-  const out = new Map<number, 'unit' | 'file'>();
-  if (text === undefined || text.trim() === '') return out;
-  let parsed: unknown;
-  try { parsed = JSON.parse(text); } catch { throw fail(400, 'import.choices_invalid', {}, 'choices'); }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw fail(400, 'import.choices_invalid', {}, 'choices');
-  for (const [row, choice] of Object.entries(parsed)) {
-    if (!/^\d{1,7}$/.test(row) || (choice !== 'unit' && choice !== 'file')) throw fail(400, 'import.choices_invalid', {}, 'choices');
-    out.set(Number(row), choice);
-  }
-  return out;
 }
 
 function sheetInput(f: Form) {
@@ -265,10 +250,7 @@ export function statisticsFiles(deps: Pick<AppDeps, 'db' | 'now'>) {
       const { rows } = await preview(f, data);
       refuseImportErrors(rows);
       // A row that would replace a unit's own filing is written only when the office chose so, row by row.
-      const unchosen = rows.filter((r) => r.ownSubmission && !choices.has(r.row));
-      if (unchosen.length) {
-        throw invalidFields(unchosen.map((r) => ({ field: `choices.${r.row}`, ...bilingual(translate('import.choice_required', { row: r.row })) })));
-      }
+      refuseUnchosen(rows, choices);
       let created = 0;
       let updated = 0;
       let kept = 0;

@@ -5,19 +5,18 @@
  * office's list, stat-import-row-<row> carries data-action; a row that would replace a unit's own
  * filing shows stat-import-own-<row> with the choices stat-import-keep-<row> / stat-import-take-<row>.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { TableColumnsType } from 'antd';
-import { Radio, Space, Tag, Typography } from 'antd';
+import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
   useCommitStatisticsImport,
   usePreviewStatisticsImport,
   useStatisticsForm,
-  type ImportChoice,
   type StatisticsImportRow,
 } from '../../api/statistics';
 import { useCurrentCampaign } from '../../components/CampaignContext';
-import { ImportChange, ImportFlow } from '../../components/ImportFlow';
+import { ImportChange, ImportFlow, useOwnSubmissionChoices } from '../../components/ImportFlow';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { wrapCell } from '../../components/table';
 import { useLang } from '../../i18n';
@@ -35,14 +34,8 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
   const lang = useLang();
   const { data: form } = useStatisticsForm(campaignId);
   const preview = usePreviewStatisticsImport(campaignId);
-  // The office's choice per flagged row; a new preview starts with none.
-  const [choices, setChoices] = useState<Record<number, ImportChoice>>({});
-  const choicesRef = useRef(choices);
-  choicesRef.current = choices;
-  useEffect(() => setChoices({}), [preview.data]);
-  const commit = useCommitStatisticsImport(campaignId, () => choicesRef.current);
-  const flagged = (preview.data?.rows ?? []).filter((r) => r.ownSubmission && (r.action === 'create' || r.action === 'update'));
-  const unchosen = flagged.filter((r) => !choices[r.row]).length;
+  const own = useOwnSubmissionChoices(preview.data?.rows, 'stat-import');
+  const commit = useCommitStatisticsImport(campaignId, own.current);
 
   const labelOf = useMemo(() => {
     const m = new Map((form?.indicators ?? []).map((i) => [i.key, tx(i.label, lang)]));
@@ -76,25 +69,7 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
       width: 180,
       render: (_, r) => (r.unit ? <div style={wrapCell(200)}>{r.unit.name}</div> : <Tag color="red">{t('statistics.noMatch')}</Tag>),
     },
-    {
-      title: t('statistics.ownSubmission'),
-      key: 'own',
-      width: 220,
-      render: (_, r) =>
-        r.ownSubmission ? (
-          <Space orientation="vertical" size={4} data-testid={`stat-import-own-${r.row}`}>
-            <Tag color="gold">{tx(r.ownSubmission.note, lang)}</Tag>
-            <Radio.Group
-              size="small"
-              value={choices[r.row]}
-              onChange={(e) => setChoices((c) => ({ ...c, [r.row]: e.target.value as ImportChoice }))}
-            >
-              <Radio value="unit" data-testid={`stat-import-keep-${r.row}`}>{t('statistics.keepUnit')}</Radio>
-              <Radio value="file" data-testid={`stat-import-take-${r.row}`}>{t('statistics.takeFile')}</Radio>
-            </Radio.Group>
-          </Space>
-        ) : null,
-    },
+    own.column,
     {
       title: t('statistics.changes'),
       key: 'changes',
@@ -128,7 +103,7 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
       fieldLabel={fieldOf}
       missingColumns={{ label: columnOf, message: (cols) => t('statistics.missingColumns', { cols }) }}
       doneText={(r) => t('statistics.importDone', { created: r.created, updated: r.updated, kept: 'kept' in r ? Number(r.kept) : 0 })}
-      pending={unchosen > 0 ? t('statistics.chooseOwn', { n: unchosen }) : null}
+      pending={own.pending}
     />
   );
 }
