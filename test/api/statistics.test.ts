@@ -429,7 +429,7 @@ describeDb('statistics: 附件2 活动进展情况统计表, filled, checked, de
     expect(p.body.summary).toMatchObject({ update: 2, ownSubmissions: 2, error: 0 });
     expect(p.body.rows[0].ownSubmission).toEqual({
       status: 'submitted',
-      note: { zh: '单位已自行填报（已提交）：请选择保留单位的或采用文件的', en: 'the unit filed its own (已提交): choose keep the unit\'s or take the file\'s' },
+      note: { zh: '单位已自行填报（已提交）：请选择保留单位的或采用文件的', en: 'the unit filed its own (Submitted): choose keep the unit\'s or take the file\'s' },
     });
     const auditBefore = (await auditRows(t, { action: 'statistics.import' })).length;
 

@@ -201,7 +201,7 @@ export const messages = {
   'import.skipped_unfilled': { zh: '未填报（数据全部空白），跳过', en: 'not filled (every figure blank); skipped' },
   'import.skipped_unchanged': { zh: '与平台导出的一致，未修改，跳过', en: 'the same as the platform\'s export: unchanged, skipped' },
   'import.skipped_locked': { zh: '该单位的统计表已接收（锁定），跳过；如需修改请先重新打开', en: 'the unit\'s table is accepted (locked): skipped; reopen it first to change it' },
-  'import.own_submission': { zh: '单位已自行填报（{status}）：请选择保留单位的或采用文件的', en: 'the unit filed its own ({status}): choose keep the unit\'s or take the file\'s' },
+  'import.own_submission': { zh: '单位已自行填报（{status}）：请选择保留单位的或采用文件的', en: 'the unit filed its own ({statusEn}): choose keep the unit\'s or take the file\'s' },
   'import.own_liaison': { zh: '单位已自行填报（第 {version} 版）：请选择保留单位的或采用文件的', en: 'the unit filed its own (version {version}): choose keep the unit\'s or take the file\'s' },
   'import.choice_required': { zh: '第 {row} 行会覆盖单位自行填报的数据，请选择“保留单位的”或“采用文件的”', en: 'row {row} would replace the unit\'s own filing: choose "keep the unit\'s" or "take the file\'s"' },
   'import.choices_invalid': { zh: '选择（choices）格式不正确，应为 {"行号": "unit" 或 "file"}', en: 'the choices are malformed; expected {"row": "unit" or "file"}' },

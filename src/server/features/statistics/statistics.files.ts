@@ -186,7 +186,7 @@ export function statisticsFiles(deps: Pick<AppDeps, 'db' | 'now'>) {
       const changes = f.indicatorKeys
         .filter((k) => (before[k] ?? null) !== (values[k] ?? null))
         .map((k) => ({ key: k, before: before[k] ?? null, after: values[k] ?? null }));
-      const own = report && (await filedByUnit(report)) ? { status: report.status, note: translate('import.own_submission', { status: statisticsStatusLabels[report.status].zh }) } : null;
+      const own = report && (await filedByUnit(report)) ? { status: report.status, note: translate('import.own_submission', { status: statisticsStatusLabels[report.status].zh, statusEn: statisticsStatusLabels[report.status].en }) } : null;
       rows.push({ ...base, action: report ? 'update' : 'create', changes, errors: [], note: null, ownSubmission: own });
     }
     return { rows, missingColumns: sheet.missingColumns };
