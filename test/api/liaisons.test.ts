@@ -110,19 +110,22 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
   });
 
   it.each([
-    ['liaison_mobile', '1388888888', '手机号码格式不正确（应为11位，以1开头）', 'invalid mobile number'],
-    ['liaison_email', 'zhangsan', '电子邮箱格式不正确', 'invalid e-mail address'],
-    ['liaison_office_phone', '63104019', '电话号码格式不正确', 'invalid phone number'],
-    ['leader_name', '', '必填', 'required'],
-  ])('refuses a bad %s (%s) naming values.<key> in Chinese and English, writing nothing', async (key, value, zh, en) => {
+    ['liaison_mobile', '1388888888', '“1388888888”不是手机号码', '"1388888888" is not a mobile number', '手机', 'Mobile'],
+    ['liaison_email', 'zhangsan', '电子邮箱格式不正确', 'invalid e-mail address', '电子邮箱', 'E-mail'],
+    ['liaison_office_phone', '871-63104019', '“871-63104019”不是电话号码', '"871-63104019" is not a phone number', '办公电话', 'Office phone'],
+    ['leader_phone', '0871-6310', '“0871-6310”不是电话号码', 'is not a phone number', '分管领导联系电话', 'Leader\'s phone'],
+    ['leader_name', '', '必填', 'required', '分管领导姓名', 'Leader in charge'],
+  ])('refuses a bad %s (%s) on values.<key>, the headline naming the form label in Chinese and English, writing nothing', async (key, value, zh, en, label, labelEn) => {
     const xishan = await loginAs(t, 'unit_reporter', '530112');
     const before = { subs: (await submissions()).length, f: await countRows(t, 'obligation_fulfilments'), a: await countRows(t, 'audit_log') };
     const r = await xishan.post(base, { values: { ...VALID, [key]: value } });
-    expectFieldError(r, `values.${key}`);
+    expectError(r, 400, 'request.invalid');
+    expect(r.body.fields[0].field).toBe(`values.${key}`);
     expect(r.body.fields[0].message).toContain(zh);
     expect(r.body.fields[0].messageEn).toContain(en);
-    expect(r.body.message).toContain(zh);
-    expect(r.body.messageEn).toContain(en);
+    expect(r.body.message).toBe(`${label}：${r.body.fields[0].message}`);
+    expect(r.body.messageEn).toBe(`${labelEn}: ${r.body.fields[0].messageEn}`);
+    expect(r.body.message).not.toContain('values.');
     expect((await submissions()).length).toBe(before.subs);
     expect(await countRows(t, 'obligation_fulfilments')).toBe(before.f);
     expect(await countRows(t, 'audit_log')).toBe(before.a);
@@ -210,7 +213,7 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
     expect(ws.getCell(1, 2 + fieldCount).isMerged).toBe(true);
     expect((ws.getCell(1, 2 + fieldCount).master as ExcelJS.Cell).address).toBe('A1');
     const header = (ws.getRow(2).values as unknown[]).slice(1);
-    expect(header).toEqual(['序号', '单位', '联络员姓名', '联络员职务', '办公电话', '手机', '传真', '电子邮箱', '分管领导姓名', '分管领导职务', '分管领导联系电话']);
+    expect(header).toEqual(['序号', '单位', '联络员姓名', '联络员职务', '办公电话', '手机', '传真', '电子邮箱', '分管领导姓名', '分管领导职务', '分管领导联系电话', '填报状态']);
     expect(ws.rowCount).toBe(2 + list.length);
     const names = [];
     for (let i = 0; i < list.length; i++) names.push(ws.getCell(3 + i, 2).value);
@@ -221,6 +224,9 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
     expect(ws.getCell(wuhuaRow, 5).value).toBe('0871-63104019');
     const missingRow = 3 + list.findIndex((x) => x.unit.code === '530103');
     expect(ws.getCell(missingRow, 3).value ?? '').toBe('');
+    // Each unit's status, so an unfilled row reads as unfilled.
+    expect(ws.getCell(missingRow, 3 + fieldCount).value).toBe('未填报');
+    expect(ws.getCell(wuhuaRow, 3 + fieldCount).value).toBe('已报送');
     expect(ws.getCell(3, 2).border?.top?.style).toBe('thin');
     expect(ws.getCell(3, 2).alignment?.wrapText).toBe(true);
     expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1 });
@@ -288,13 +294,13 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       const body = p.body as Preview;
       const list = (await admin.get(base)).body.rows as Row[];
       expect(body.rows).toHaveLength(list.length);
-      expect(body.summary).toEqual({ create: 0, update: 0, unchanged: list.length, error: 0 });
+      expect(body.summary).toEqual({ create: 0, update: 0, unchanged: list.length, error: 0, ownSubmissions: 0 });
       expect(body.missingColumns).toEqual([]);
       expect(body.rows.map((r) => r.unit?.code)).toEqual(list.map((x) => x.unit.code));
       expect(body.rows[0]!.row).toBe(3);
       const c = await admin.upload(importUrl(), file, 'export.xlsx', XLSX_TYPE);
       expect(c.status, JSON.stringify(c.body)).toBe(200);
-      expect(c.body).toEqual({ created: 0, updated: 0 });
+      expect(c.body).toEqual({ created: 0, updated: 0, kept: 0 });
       expect((await submissions()).length).toBe(before.subs);
       expect(await countRows(t, 'audit_log')).toBe(before.a);
     });
@@ -304,7 +310,7 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       const p = await admin.upload(previewUrl(), await sheetWith('1388888888'), '附件1.xlsx', XLSX_TYPE);
       expect(p.status, JSON.stringify(p.body)).toBe(200);
       const body = p.body as Preview;
-      expect(body.summary).toEqual({ create: 1, update: 1, unchanged: 0, error: 1 });
+      expect(body.summary).toEqual({ create: 1, update: 1, unchanged: 0, error: 1, ownSubmissions: 1 });
       expect(body.missingColumns).toEqual(['liaison_fax']);
       const [panlongRow, wuhuaRow, xishanRow] = body.rows;
       expect(panlongRow).toMatchObject({ row: 4, unitName: '盘龙区', unit: { code: '530103' }, action: 'create', errors: [] });
@@ -312,8 +318,17 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       // 五华区 keeps the fax its last version had: the sheet has no 传真 column.
       expect(wuhuaRow).toMatchObject({ row: 5, unit: { code: '530102' }, action: 'update', errors: [] });
       expect(wuhuaRow!.changes).toEqual([{ key: 'liaison_mobile', before: '13999999999', after: '13700000002' }]);
+      // 五华区 filed that version itself: the row is flagged for the office's choice.
+      expect((wuhuaRow as unknown as { ownSubmission: unknown }).ownSubmission).toEqual({
+        version: 2, note: { zh: '单位已自行填报（第 2 版）：请选择保留单位的或采用文件的', en: 'the unit filed its own (version 2): choose keep the unit\'s or take the file\'s' },
+      });
+      expect((panlongRow as unknown as { ownSubmission: unknown }).ownSubmission).toBeNull();
       expect(xishanRow).toMatchObject({ row: 6, unit: { code: '530112' }, action: 'error' });
-      expect(xishanRow!.errors).toEqual([{ field: 'values.liaison_mobile', message: '手机号码格式不正确（应为11位，以1开头）', messageEn: 'invalid mobile number (11 digits starting with 1)' }]);
+      // Named where the clerk looks: the sheet's row, the column letter and the header as the sheet has it.
+      expect(xishanRow!.errors).toHaveLength(1);
+      expect(xishanRow!.errors[0]).toMatchObject({ field: 'values.liaison_mobile' });
+      expect(xishanRow!.errors[0]!.message).toMatch(/^第 6 行 E 列（Mobile）：“1388888888”不是手机号码/);
+      expect(xishanRow!.errors[0]!.messageEn).toMatch(/^row 6, column E \(Mobile\): "1388888888" is not a mobile number/);
       expect((await submissions()).length).toBe(before.subs);
       expect(await countRows(t, 'obligation_fulfilments')).toBe(before.f);
       expect(await countRows(t, 'audit_log')).toBe(before.a);
@@ -335,9 +350,15 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
     it('commits the corrected sheet in one go: new versions filed by the office, fulfilments for first versions, an audit record per row', async () => {
       const adminAccount = await t.db.selectFrom('accounts').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
       const wuhuaBefore = await versionsOf('530102');
-      const r = await admin.upload(importUrl(), await sheetWith('13700000003'), '附件1.xlsx', XLSX_TYPE);
+      const file = await sheetWith('13700000003');
+      // Without a choice for 五华区's own version: 400 naming the row, nothing written.
+      const unchosen = await admin.upload(importUrl(), file, '附件1.xlsx', XLSX_TYPE);
+      expectError(unchosen, 400, 'request.invalid');
+      expect(unchosen.body.fields.map((f: { field: string }) => f.field)).toEqual(['choices.5']);
+      expect(await versionsOf('530103')).toHaveLength(0);
+      const r = await admin.uploadForm(importUrl(), { choices: JSON.stringify({ 5: 'file' }) }, file, '附件1.xlsx', XLSX_TYPE);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
-      expect(r.body).toEqual({ created: 2, updated: 1 });
+      expect(r.body).toEqual({ created: 2, updated: 1, kept: 0 });
 
       const [panlongV] = await versionsOf('530103');
       expect(panlongV).toMatchObject({ version: 1, submitted_by: adminAccount.id, submitted_at: START.toISOString(), late: 0 });
@@ -369,7 +390,7 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       t.clock.now = AFTER_DUE;
       const r = await admin.upload(importUrl(), await clerkSheet([row('530114', '', VALID)]), 'late.xlsx', XLSX_TYPE);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
-      expect(r.body).toEqual({ created: 1, updated: 0 });
+      expect(r.body).toEqual({ created: 1, updated: 0, kept: 0 });
       expect((await versionsOf('530114'))[0]).toMatchObject({ version: 1, late: 1 });
     });
 
@@ -388,13 +409,33 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       const rows = (p.body as Preview).rows;
       expect(rows.map((r) => r.action)).toEqual(['error', 'error', 'error', 'create', 'error', 'error', 'error']);
       const unitError = (i: number) => rows[i]!.errors.find((e) => e.field === 'unit');
-      expect(unitError(0)).toMatchObject({ message: '未找到单位“火星区”', messageEn: 'No unit "火星区"' });
-      expect(unitError(1)!.message).toContain('单位代码 530102 是“五华区”');
-      expect(unitError(2)).toMatchObject({ message: '该单位无需报送联络员反馈表' });
-      expect(unitError(4)).toMatchObject({ message: '与第 7 行重复', messageEn: 'duplicates row 7' });
-      expect(unitError(5)).toMatchObject({ message: '必填' });
-      expect(unitError(6)).toMatchObject({ message: '未找到单位“NOPE-1”' });
+      expect(unitError(0)).toMatchObject({ message: '第 4 行 B 列（单位名称）：未找到单位“火星区”', messageEn: 'row 4, column B (单位名称): No unit "火星区"' });
+      // The name is another unit's: refused, naming both, never guessed.
+      expect(unitError(1)!.message).toBe('第 5 行 B 列（单位名称）：单位代码 530102 是“五华区”，而单位名称“盘龙区”是另一个单位（代码 530103），请核对后再导入');
+      expect(unitError(2)!.message).toContain('该单位无需报送联络员反馈表');
+      expect(unitError(4)).toMatchObject({ message: '第 8 行 B 列（单位名称）：与第 7 行重复', messageEn: 'row 8, column B (单位名称): duplicates row 7' });
+      expect(unitError(5)!.message).toContain('该行填有数据，但单位代码和单位名称都是空的');
+      expect(unitError(6)!.message).toContain('未找到单位“NOPE-1”');
       expect(rows[3]!.unit).toMatchObject({ code: '530125' });
+    });
+
+    it('keeps a unit\'s own version when the office chooses so, and a version that came from an import is replaced without asking', async () => {
+      const xishan = await loginAs(t, 'unit_reporter', '530112');
+      const own = await xishan.post(base, { values: { ...VALID, liaison_name: '孙七', liaison_mobile: '13611112222' } });
+      expect(own.status, JSON.stringify(own.body)).toBe(201);
+      const before = await versionsOf('530112');
+      const file = await clerkSheet([row('530112', '西山区', { ...VALID, liaison_name: '孙七', liaison_mobile: '13633334444' })]);
+      const p = await admin.upload(previewUrl(), file, 'k.xlsx', XLSX_TYPE);
+      expect(p.body.rows[0].ownSubmission).toMatchObject({ version: before.length });
+      const kept = await admin.uploadForm(importUrl(), { choices: JSON.stringify({ 4: 'unit' }) }, file, 'k.xlsx', XLSX_TYPE);
+      expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+      expect(kept.body).toEqual({ created: 0, updated: 0, kept: 1 });
+      expect(await versionsOf('530112')).toHaveLength(before.length);
+      expectError(await admin.uploadForm(importUrl(), { choices: '[1]' }, file, 'k.xlsx', XLSX_TYPE), 400, 'import.choices_invalid');
+      // Take the file's; the next sheet replaces that imported version without a question.
+      expect((await admin.uploadForm(importUrl(), { choices: '{"4":"file"}' }, file, 'k.xlsx', XLSX_TYPE)).body).toEqual({ created: 0, updated: 1, kept: 0 });
+      const next = await admin.upload(previewUrl(), await clerkSheet([row('530112', '西山区', { ...VALID, liaison_name: '孙七', liaison_mobile: '13655556666' })]), 'n.xlsx', XLSX_TYPE);
+      expect(next.body.rows[0]).toMatchObject({ action: 'update', ownSubmission: null });
     });
 
     it('refuses a unit reporter and the leading group (403) on both endpoints, before reading the file', async () => {
@@ -421,6 +462,36 @@ describeDb('liaisons: 附件1 联络员反馈表, filed by every unit and consol
       expectError(await admin.upload('/api/campaigns/987654/liaisons/import/preview', await exportSheet(), 'a.xlsx', XLSX_TYPE), 404, 'request.not_found');
       expect((await submissions()).length).toBe(before);
     });
+  });
+
+  it('takes phones as people write them, in the form and in a sheet, and stores them normalised', async () => {
+    const shilin = await loginAs(t, 'unit_reporter', '530126');
+    // A mobile, an office number with an extension and one without its area code: each refused before.
+    const r = await shilin.post(base, { values: {
+      ...VALID, leader_phone: '138 1234 5678', liaison_office_phone: '0871-63104019转8001', liaison_fax: '63104021', liaison_mobile: '+86 139-1234-5678',
+    } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.values).toMatchObject({
+      leader_phone: '13812345678', liaison_office_phone: '0871-63104019转8001', liaison_fax: '63104021', liaison_mobile: '13912345678',
+    });
+    // Several numbers in one cell, as a clerk types them; the row of 嵩明县 is read, merged cells or not.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('附件1');
+    ws.addRow(['单位', '联络员姓名', '联络员职务', '办公电话', '手机', '电子邮箱', '分管领导姓名', '分管领导职务', '分管领导联系电话']);
+    ws.addRow(['嵩明县', '周八', '科员', '(0871)67912345-8001', '13712345678', 'z@km.gov.cn', '吴九', '副县长', '0871-67912345、13612345678']);
+    ws.addRow(['禄劝彝族苗族自治县', '郑十', '', '0871-68912345', '13512345678', 'x@km.gov.cn', '钱一', '副县长', '68912345 分机 8002']);
+    ws.mergeCells('B3:C3');
+    const p = await admin.upload(`${base}/import/preview`, Buffer.from(await wb.xlsx.writeBuffer()), 'p.xlsx', XLSX_TYPE);
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    const [songming, luquan] = p.body.rows as { action: string; values: Record<string, string>; errors: { field: string; message: string }[] }[];
+    expect(songming).toMatchObject({ action: 'create', errors: [] });
+    expect(songming!.values).toMatchObject({ liaison_office_phone: '0871-67912345转8001', leader_phone: '0871-67912345、13612345678' });
+    // Merging 姓名 and 职务 once stored the name as the position: now the merge is named and the row refused.
+    expect(luquan!.action).toBe('error');
+    expect(luquan!.errors.map((e) => e.message)).toEqual([
+      '第 3 行 B 列（联络员姓名）：合并单元格 B3:C3 覆盖了数据，无法判断属于哪一格，请取消合并并逐格填写',
+      '第 3 行 C 列（联络员职务）：合并单元格 B3:C3 覆盖了数据，无法判断属于哪一格，请取消合并并逐格填写',
+    ]);
   });
 
   it('answers 404 for a campaign that does not exist', async () => {

@@ -304,11 +304,14 @@ describeDb('statistics: 附件2 活动进展情况统计表, filled, checked, de
     const exported = (await admin.get(`${base}/export.xlsx`)).raw.rawPayload;
     const same = await admin.upload(`${base}/import/preview`, exported, 'tongji.xlsx', XLSX_TYPE);
     expect(same.status, JSON.stringify(same.body)).toBe(200);
-    // Accepted tables are locked; the rest come back unchanged, and units with no table would be created.
+    // Accepted tables are locked and passed over with the reason; the rest come back unchanged, and
+    // units with no table (printed with empty figures) are not filled: nothing to write.
     const byCode = (code: string) => same.body.rows.find((x: { code: string }) => x.code === code);
-    expect(byCode('530103')).toMatchObject({ action: 'unchanged', errors: [] });
-    expect(byCode('530102').action).toBe('error');
-    expect(byCode('530102').errors[0]).toMatchObject({ field: 'unit', message: expect.stringContaining('锁定') });
+    expect(byCode('530103')).toMatchObject({ action: 'unchanged', errors: [], note: { zh: '与平台导出的一致，未修改，跳过' } });
+    expect(byCode('530102')).toMatchObject({ action: 'skipped', errors: [] });
+    expect(byCode('530102').note.zh).toContain('锁定');
+    expect(byCode('530114')).toMatchObject({ action: 'unchanged', note: { zh: '未填报（数据全部空白），跳过' } });
+    expect(same.body.summary, JSON.stringify(same.body.summary)).toMatchObject({ create: 0, update: 0, error: 0, skipped: 2 });
 
     const sheet = async (rows: (string | number | null)[][]) => {
       const wb = new ExcelJS.Workbook();
@@ -321,11 +324,13 @@ describeDb('statistics: 附件2 活动进展情况统计表, filled, checked, de
     const broken = await sheet([[null, '呈贡区', 1, 30, 4, 4], ['530115', '晋宁区', 'two', 30, 4, 5], [null, '火星区', 1, 1, 0, 0]]);
     const preview = await admin.upload(`${base}/import/preview`, broken, 'b.xlsx', XLSX_TYPE);
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
-    expect(preview.body.summary).toEqual({ create: 1, update: 0, unchanged: 0, error: 2 });
+    expect(preview.body.summary).toEqual({ create: 1, update: 0, unchanged: 0, skipped: 0, error: 2, ownSubmissions: 0 });
     expect(preview.body.rows[0]).toMatchObject({ row: 2, unit: { code: '530114' }, action: 'create' });
     expect(preview.body.rows[0].changes).toContainEqual({ key: 'drills_held', before: null, after: 1 });
-    expect(preview.body.rows[1].errors.map((e: { field: string }) => e.field)).toEqual(['values.drills_held', 'values.hazards_rectified']);
-    expect(preview.body.rows[2].errors[0]).toMatchObject({ field: 'unit', message: '未找到单位“火星区”' });
+    expect(preview.body.rows[1].errors).toEqual([{
+      field: 'values.drills_held', message: '第 3 行 C 列（开展应急演练）：应为数字，填写的是“two”', messageEn: 'row 3, column C (开展应急演练): should be a number, not "two"',
+    }]);
+    expect(preview.body.rows[2].errors[0]).toMatchObject({ field: 'unit', message: '第 4 行 B 列（单位名称）：未找到单位“火星区”' });
     expect(preview.body.missingColumns.length).toBe(44);
 
     const refused = await admin.upload(`${base}/import`, broken, 'b.xlsx', XLSX_TYPE);
@@ -337,7 +342,7 @@ describeDb('statistics: 附件2 活动进展情况统计表, filled, checked, de
     const fixed = await sheet([[null, '呈贡区', 1, 30, 4, 4], ['530115', '晋宁区', 2, 30, 5, 4]]);
     const done = await admin.upload(`${base}/import`, fixed, 'f.xlsx', XLSX_TYPE);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(done.body).toEqual({ created: 2, updated: 0 });
+    expect(done.body).toEqual({ created: 2, updated: 0, kept: 0 });
     const chenggong = await reportOf('530114');
     expect(chenggong).toMatchObject({ status: 'submitted', late: 0 });
     expect(JSON.parse(chenggong!.values_json)).toMatchObject({ drills_held: 1, drill_participants: 30, banners_slogans: 0 });
@@ -347,5 +352,111 @@ describeDb('statistics: 附件2 活动进展情况统计表, filled, checked, de
     expectError(await wuhua.upload(`${base}/import/preview`, fixed, 'f.xlsx', XLSX_TYPE), 403, 'request.forbidden');
     expectError(await leader.upload(`${base}/import`, fixed, 'f.xlsx', XLSX_TYPE), 403, 'request.forbidden');
     expectError(await admin.upload(`${base}/import/preview`, Buffer.from('not a workbook'), 'x.xlsx', XLSX_TYPE), 400, 'import.not_xlsx');
+  });
+
+  /** A clerk's plain sheet: one header row, the columns it names, the rows given; `edit` adds merges and the like. */
+  const plainSheet = async (rows: unknown[][], edit: (ws: ExcelJS.Worksheet) => void = () => {}) => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('统计表');
+    ws.addRow(['单位代码', '单位名称', '开展应急演练', '应急演练参与', '排查发现隐患', '整改隐患']);
+    for (const r of rows) ws.addRow(r);
+    edit(ws);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  };
+
+  const reportCount = async () => (await t.db.selectFrom('statistics_reports').select('id').execute()).length;
+
+  it('exports each unit\'s status and empty figures for a unit that has not reported; importing the export unchanged changes nothing', async () => {
+    const r = await admin.get(`${base}/export.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.raw.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const header = ws.getRow(3).values as unknown[];
+    const statusCol = header.indexOf('填报状态');
+    expect(statusCol).toBeGreaterThan(3);
+    let fumin = 0;
+    let wuhuaRow = 0;
+    ws.eachRow((row, n) => {
+      if (row.getCell(2).value === '530124') fumin = n;
+      if (row.getCell(2).value === '530102') wuhuaRow = n;
+    });
+    expect(ws.getCell(fumin, statusCol).value).toBe('未填报');
+    // Not 0: an unreported unit's figures are empty.
+    for (let c = 4; c < statusCol; c++) expect(ws.getCell(fumin, c).value).toBeNull();
+    expect(ws.getCell(wuhuaRow, statusCol).value).toBe('已接收');
+
+    const before = { list: (await admin.get(base)).body.completeness, reports: await reportCount(), audit: (await auditRows(t)).length };
+    const done = await admin.upload(`${base}/import`, r.raw.rawPayload, 'tongji.xlsx', XLSX_TYPE);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toEqual({ created: 0, updated: 0, kept: 0 });
+    expect((await admin.get(base)).body.completeness).toEqual(before.list);
+    expect(await reportCount()).toBe(before.reports);
+    expect((await auditRows(t)).length).toBe(before.audit);
+  });
+
+  it('names each cell it cannot take, by row, column letter and header: merged cells, a row with figures and no unit, a name of another unit, a formula without value, a blank', async () => {
+    const file = await plainSheet([
+      ['530124', '富民县', 2, 40, 5, 5],
+      [null, null, 1, 2, 3, 3],
+      ['530125', '石林彝族自治县', 1, 1, 1, 1],
+      ['530127', '嵩明县', { formula: 'C2*2' }, 10, 2, 2],
+      ['530128', '禄劝彝族苗族自治县', 3, null, 2, 2],
+    ], (ws) => ws.mergeCells('C2:D2'));
+    const p = await admin.upload(`${base}/import/preview`, file, 'd.xlsx', XLSX_TYPE);
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    expect(p.body.summary).toMatchObject({ create: 0, update: 0, error: 5 });
+    const messages = (p.body.rows as { row: number; errors: { message: string }[] }[]).map((x) => [x.row, x.errors.map((e) => e.message)]);
+    expect(messages).toEqual([
+      [2, [
+        '第 2 行 C 列（开展应急演练）：合并单元格 C2:D2 覆盖了数据，无法判断属于哪一格，请取消合并并逐格填写',
+        '第 2 行 D 列（应急演练参与）：合并单元格 C2:D2 覆盖了数据，无法判断属于哪一格，请取消合并并逐格填写',
+      ]],
+      [3, ['第 3 行 B 列（单位名称）：该行填有数据，但单位代码和单位名称都是空的，无法判断是哪个单位']],
+      [4, ['第 4 行 B 列（单位名称）：单位代码 530125 是“宜良县”，而单位名称“石林彝族自治县”是另一个单位（代码 530126），请核对后再导入']],
+      [5, ['第 5 行 C 列（开展应急演练）：公式 =C2*2 没有保存计算结果，请在 Excel 中打开并保存，或直接填写数值']],
+      [6, ['第 6 行 D 列（应急演练参与）：空白（未填写）：没有请填 0']],
+    ]);
+    const refused = await admin.upload(`${base}/import`, file, 'd.xlsx', XLSX_TYPE);
+    expectError(refused, 422, 'import.has_errors');
+    for (const code of ['530124', '530125', '530126', '530127', '530128']) expect(await reportOf(code)).toBeUndefined();
+  });
+
+  it('flags a row that would replace a unit\'s own filing and writes it only as the office chooses, row by row', async () => {
+    const guandu = JSON.parse((await reportOf('530111'))!.values_json) as Record<string, number>;
+    const file = await plainSheet([['530111', '官渡区', 5, 50, 6, 6], ['530112', '西山区', 7, 70, 8, 8]]);
+    const p = await admin.upload(`${base}/import/preview`, file, 'o.xlsx', XLSX_TYPE);
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    expect(p.body.summary).toMatchObject({ update: 2, ownSubmissions: 2, error: 0 });
+    expect(p.body.rows[0].ownSubmission).toEqual({
+      status: 'submitted',
+      note: { zh: '单位已自行填报（已提交）：请选择保留单位的或采用文件的', en: 'the unit filed its own (Submitted): choose keep the unit\'s or take the file\'s' },
+    });
+    const auditBefore = (await auditRows(t, { action: 'statistics.import' })).length;
+
+    // No choice for a flagged row: 400 naming the row, nothing written.
+    const none = await admin.upload(`${base}/import`, file, 'o.xlsx', XLSX_TYPE);
+    expectError(none, 400, 'request.invalid');
+    expect(none.body.fields.map((f: { field: string }) => f.field)).toEqual(['choices.2', 'choices.3']);
+    expect(none.body.fields[0].message).toContain('第 2 行会覆盖单位自行填报的数据');
+    const half = await admin.uploadForm(`${base}/import`, { choices: JSON.stringify({ 2: 'file' }) }, file, 'o.xlsx', XLSX_TYPE);
+    expectError(half, 400, 'request.invalid');
+    expect(half.body.fields.map((f: { field: string }) => f.field)).toEqual(['choices.3']);
+    expectError(await admin.uploadForm(`${base}/import`, { choices: '{"2":"maybe"}' }, file, 'o.xlsx', XLSX_TYPE), 400, 'import.choices_invalid');
+    expect((await auditRows(t, { action: 'statistics.import' })).length).toBe(auditBefore);
+
+    // Keep 官渡's own table, take the file's for 西山.
+    const done = await admin.uploadForm(`${base}/import`, { choices: JSON.stringify({ 2: 'unit', 3: 'file' }) }, file, 'o.xlsx', XLSX_TYPE);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toEqual({ created: 0, updated: 1, kept: 1 });
+    expect(JSON.parse((await reportOf('530111'))!.values_json)).toEqual(guandu);
+    expect(JSON.parse((await reportOf('530112'))!.values_json)).toMatchObject({ drills_held: 7, drill_participants: 70 });
+    expect((await auditRows(t, { action: 'statistics.import' })).length).toBe(auditBefore + 1);
+    const rollup = await admin.get(`${base}/rollup`);
+    expect(rollup.body.rows.find((x: { unit: { code: string } }) => x.unit.code === '530112').total.drills_held).toBe(7);
+    expect(rollup.body.rows.find((x: { unit: { code: string } }) => x.unit.code === '530111').total.drills_held).toBe(guandu.drills_held);
+
+    // 西山's table now comes from an import: a later sheet replaces it without asking; 官渡's still asks.
+    const again = await admin.upload(`${base}/import/preview`, await plainSheet([['530111', '官渡区', 6, 50, 6, 6], ['530112', '西山区', 9, 70, 8, 8]]), 'a.xlsx', XLSX_TYPE);
+    expect(again.body.rows.map((x: { ownSubmission: unknown }) => x.ownSubmission !== null)).toEqual([true, false]);
   });
 });

@@ -283,6 +283,27 @@ describeDb('units: the tree of participating units', () => {
     expect(await t.db.selectFrom('units').select('id').where('code', '=', '530102-101').execute()).toHaveLength(0);
   });
 
+  it('refuses a row whose code and name cells are merged, naming the cells, instead of reading the code as the name', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('单位');
+    ws.addRow(['单位代码', '单位名称', '简称', '单位类型', '上级单位代码']);
+    ws.addRow(['530102-201', '华山街道', '华山', '街道', '530102']);
+    ws.addRow(['530102-202', null, '', '街道', '530102']);
+    ws.mergeCells('A3:B3');
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const units = await countRows(t, 'units');
+    const r = await admin.upload('/api/units/import/preview', file, 'units.xlsx', XLSX_TYPE);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.rows[0]).toMatchObject({ row: 2, action: 'create' });
+    expect(r.body.rows[1]).toMatchObject({ row: 3, action: 'error' });
+    expect(r.body.rows[1].errors.map((e: { field: string; message: string }) => [e.field, e.message])).toEqual([
+      ['code', '第 3 行 A 列（单位代码）：合并单元格 A3:B3 覆盖了数据，无法判断属于哪一格，请取消合并并逐格填写'],
+      ['name', '第 3 行 B 列（单位名称）：合并单元格 A3:B3 覆盖了数据，无法判断属于哪一格，请取消合并并逐格填写'],
+    ]);
+    expectError(await admin.upload('/api/units/import/commit', file, 'units.xlsx', XLSX_TYPE), 422, 'import.has_errors');
+    expect(await countRows(t, 'units')).toBe(units);
+  });
+
   it('commits a clean import in one go: parents before children whatever the order, updates by code', async () => {
     const existing = await buildUnit(t, { parentCode: '530103', name: '拓东街道（旧名）' });
     const file = await unitsWorkbook([

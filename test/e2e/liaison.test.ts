@@ -66,7 +66,11 @@ describeBrowser('liaison form in Chromium: a county files 附件1, the office se
     await page.getByTestId('liaison-submit').click();
     // The server's Chinese message lands on the field it names.
     await expect.poll(() => fieldError(page, 'liaison-liaison_mobile').innerText(), { timeout: 10_000 })
-      .toContain('手机号码格式不正确（应为11位，以1开头）');
+      .toContain('“1388888888”不是手机号码');
+    // The headline names the form's label, never the internal key (values.liaison_mobile).
+    const alert = await page.locator('.ant-alert-error').first().innerText();
+    expect(alert).toContain('手机：');
+    expect(alert).not.toContain('values.');
     expect(await fieldError(page, 'liaison-liaison_email').count()).toBe(0);
     expect(await page.getByTestId('liaison-current-version').innerText()).toBe('尚未报送');
     await page.screenshot({ path: path.join(shots, 'liaison-error.png'), fullPage: true });
@@ -152,9 +156,10 @@ describeBrowser('liaison form in Chromium: a county files 附件1, the office se
     // A ten-digit mobile number: the row is an error, named by its column, and nothing can be confirmed.
     await page.locator('input[type=file]').setInputFiles(bad);
     const preview = page.getByTestId('liaison-import-preview');
-    await expect.poll(() => preview.innerText(), { timeout: 10_000 }).toContain('手机号码格式不正确');
+    await expect.poll(() => preview.innerText(), { timeout: 10_000 }).toContain('不是手机号码');
     expect(await preview.innerText()).toContain('有错误');
-    expect(await preview.innerText()).toContain('手机：手机号码格式不正确');
+    // Named where the clerk looks in the sheet: row, column letter, header.
+    expect(await preview.innerText()).toContain('第 3 行 F 列（手机）：“1390000000”不是手机号码');
     expect(await page.getByTestId('liaison-import-commit').isDisabled()).toBe(true);
 
     await page.locator('input[type=file]').setInputFiles(file);

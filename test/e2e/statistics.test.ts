@@ -6,10 +6,22 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeBrowser, overflowsHorizontally, watchErrors } from './support/browser';
 import { ADMIN_PASSWORD, browserSuite, shots } from './support/server';
-import { api, firstSignIn, issueAccount, deskContext, signIn } from './support/ui';
+import { api, firstSignIn, issueAccount, deskContext, signIn, unitIdByCode } from './support/ui';
 
 const WUHUA = '530102';
 const RETURN_COMMENT = '学习研讨场次与台账不符，请核实后重新提交';
+
+/** A plain sheet the way a clerk types one: a single header row, only some indicators; `edit` adds merges. */
+async function clerkSheet(dir: string, name: string, rows: unknown[][], edit: (ws: ExcelJS.Worksheet) => void = () => {}) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  ws.addRow(['单位代码', '单位名称', '学习研讨活动', '排查发现隐患', '整改隐患']);
+  for (const r of rows) ws.addRow(r);
+  edit(ws);
+  const file = path.join(dir, name);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
 
 const status = (page: Page) => page.getByTestId('stat-status').getAttribute('data-status');
 
@@ -191,16 +203,7 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
 
   it('the office imports 盘龙区\'s table from a clerk\'s sheet: a broken rule blocks it, the corrected sheet goes in', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'safemonth-stat-'));
-    // A plain sheet the way a clerk types one: a single header row, only the indicators filled.
-    const sheet = async (name: string, found: number, rectified: number) => {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Sheet1');
-      ws.addRow(['单位代码', '单位名称', '学习研讨活动', '排查发现隐患', '整改隐患']);
-      ws.addRow(['530103', '盘龙区', 2, found, rectified]);
-      const file = path.join(tmp, name);
-      await wb.xlsx.writeFile(file);
-      return file;
-    };
+    const sheet = (name: string, found: number, rectified: number) => clerkSheet(tmp, name, [['530103', '盘龙区', 2, found, rectified]]);
     const desk = await deskContext(suite.browser);
     const admin = await desk.newPage();
     const errors = watchErrors(admin);
@@ -231,6 +234,68 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
       await admin.getByTestId('stat-import-back').click();
       await admin.waitForURL(/\/statistics\/office$/);
       await expect.poll(() => admin.getByTestId('stat-office-row-530103').getAttribute('data-status'), { timeout: 10_000 }).toBe('submitted');
+      expect(errors).toEqual([]);
+    } finally {
+      await desk.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('the office imports a sheet with a merged cell and a row that would replace 官渡区\'s own table: both flagged, the clerk leaves the merged row out, takes the file\'s, and the roll-up shows it', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'safemonth-stat-'));
+    const sheet = (name: string, withMerged: boolean) => clerkSheet(
+      tmp, name, [['530111', '官渡区', 8, 9, 9], ...(withMerged ? [['530112', '西山区', 1, 2, 2]] : [])],
+      (ws) => { if (withMerged) ws.mergeCells('D3:E3'); },
+    );
+    const desk = await deskContext(suite.browser);
+    const admin = await desk.newPage();
+    const errors = watchErrors(admin);
+    try {
+      await signIn(admin, suite.server.baseUrl, 'admin', ADMIN_PASSWORD);
+      // 官渡区 files its own table on the web first.
+      await issueAccount(admin, { username: 'guandu_stats', displayName: '官渡区统计填报员', unitCode: '530111', roles: ['unit_reporter'] });
+      const unitCtx = await deskContext(suite.browser);
+      const unitPage = await unitCtx.newPage();
+      await firstSignIn(unitPage, suite.server.baseUrl, 'guandu_stats');
+      const campaignId = (await api<{ id: number }[]>(unitPage, 'GET', '/api/campaigns')).body[0]!.id;
+      const guanduId = await unitIdByCode(unitPage, '530111');
+      const own = await api(unitPage, 'POST', `/api/campaigns/${campaignId}/statistics/units/${guanduId}/submit`, {
+        values: { study_sessions: 2, study_participants: 40, hazards_found: 3, hazards_rectified: 3 }, comments: {},
+      });
+      expect(own.status, JSON.stringify(own.body)).toBe(200);
+      await unitCtx.close();
+
+      await admin.getByTestId('menu-statistics-office').click();
+      await admin.getByTestId('stat-office-import').click();
+      await admin.waitForURL(/\/statistics\/import$/);
+      await admin.locator('input[type=file]').setInputFiles(await sheet('merged.xlsx', true));
+      const preview = admin.getByTestId('stat-import-preview');
+      // The merged cell is named by row, column letter and header; the own filing is flagged with its choice.
+      await expect.poll(() => preview.innerText(), { timeout: 10_000 }).toContain('第 3 行 D 列（排查发现隐患）：合并单元格 D3:E3 覆盖了数据');
+      expect(await admin.getByTestId('stat-import-row-3').getAttribute('data-action')).toBe('error');
+      expect(await admin.getByTestId('stat-import-own-2').innerText()).toContain('单位已自行填报（已提交）');
+      expect(await admin.getByTestId('stat-import-commit').isDisabled()).toBe(true);
+      await admin.screenshot({ path: path.join(shots, 'statistics-import-flags.png'), fullPage: true });
+
+      // The clerk leaves the merged row out; the flagged row still waits for a choice.
+      await admin.locator('input[type=file]').setInputFiles(await sheet('fixed.xlsx', false));
+      await expect.poll(() => admin.getByTestId('stat-import-row-3').count(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => admin.getByTestId('stat-import-pending').count(), { timeout: 10_000 }).toBe(1);
+      expect(await admin.getByTestId('stat-import-commit').isDisabled()).toBe(true);
+      await admin.getByTestId('stat-import-take-2').click();
+      await expect.poll(() => admin.getByTestId('stat-import-commit').isDisabled()).toBe(false);
+      await admin.getByTestId('stat-import-commit').click();
+      await expect.poll(() => admin.getByTestId('stat-import-done').count(), { timeout: 10_000 }).toBe(1);
+      expect(await admin.getByTestId('stat-import-done').innerText()).toContain('更新 1 份');
+
+      // The roll-up shows the file's figure for 官渡区, not the unit's own.
+      await admin.getByTestId('stat-import-back').click();
+      await admin.waitForURL(/\/statistics\/office$/);
+      await admin.getByRole('tab', { name: '数据汇总' }).click();
+      const rollupRow = admin.getByTestId('stat-rollup-row-530111');
+      await expect.poll(() => rollupRow.count(), { timeout: 15_000 }).toBe(1);
+      const cells = (await rollupRow.locator('td').allInnerTexts()).map((x) => x.trim());
+      expect(cells.slice(1, 3)).toEqual(['1', '8']); // one table; 学习研讨活动 = 8, from the file
       expect(errors).toEqual([]);
     } finally {
       await desk.close();

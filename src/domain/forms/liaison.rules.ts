@@ -1,4 +1,5 @@
 import type { LiaisonField } from '../campaign/campaign.schema';
+import { parsePhones } from './phone';
 
 /*
  * 附件1 联络员反馈表: the fields are the campaign's (forms.liaison.fields), so next year's form
@@ -12,12 +13,10 @@ export type LiaisonErrorCode = 'required' | 'mobile' | 'phone' | 'email' | 'too_
 export interface LiaisonError {
   key: string;
   code: LiaisonErrorCode;
+  /** For a phone or mobile: the piece of the value that is not a number, as written. */
+  part?: string;
 }
 
-/** A mainland mobile number: 11 digits starting 13–19. */
-export const MOBILE_RE = /^1[3-9]\d{9}$/;
-/** An office phone with its area code, e.g. 0871-63104019, optionally an extension (-123). */
-export const PHONE_RE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
 /** A practical e-mail check: one @, no spaces, a dot in the domain. */
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MAX_VALUE_LENGTH = 200;
@@ -33,6 +32,21 @@ export function normaliseLiaisonValues(values: Record<string, unknown>): Liaison
   return out;
 }
 
+/**
+ * Phone and mobile values in their stored form (phone.ts): "+86 138-1234-5678" and
+ * "13812345678" are one number. A value that is not a number is left as typed for the check to name.
+ */
+export function normalisePhoneValues(fields: readonly LiaisonField[], values: LiaisonValues): LiaisonValues {
+  const out: LiaisonValues = { ...values };
+  for (const f of fields) {
+    const v = out[f.key];
+    if (!v || (f.type !== 'phone' && f.type !== 'mobile')) continue;
+    const parsed = parsePhones(v, { mobileOnly: f.type === 'mobile' });
+    if (parsed.ok) out[f.key] = parsed.normalised;
+  }
+  return out;
+}
+
 /** Every problem with the values, in the order of the fields; an empty list means they are valid. */
 export function validateLiaisonValues(fields: readonly LiaisonField[], values: LiaisonValues): LiaisonError[] {
   const errors: LiaisonError[] = [];
@@ -44,9 +58,10 @@ export function validateLiaisonValues(fields: readonly LiaisonField[], values: L
       continue;
     }
     if (v.length > MAX_VALUE_LENGTH) { errors.push({ key: f.key, code: 'too_long' }); continue; }
-    if (f.type === 'mobile' && !MOBILE_RE.test(v)) errors.push({ key: f.key, code: 'mobile' });
-    else if (f.type === 'phone' && !PHONE_RE.test(v)) errors.push({ key: f.key, code: 'phone' });
-    else if (f.type === 'email' && !EMAIL_RE.test(v)) errors.push({ key: f.key, code: 'email' });
+    if (f.type === 'mobile' || f.type === 'phone') {
+      const parsed = parsePhones(v, { mobileOnly: f.type === 'mobile' });
+      if (!parsed.ok) errors.push({ key: f.key, code: f.type, part: parsed.part });
+    } else if (f.type === 'email' && !EMAIL_RE.test(v)) errors.push({ key: f.key, code: 'email' });
   }
   for (const k of Object.keys(values)) if (!known.has(k)) errors.push({ key: k, code: 'unknown_field' });
   return errors;

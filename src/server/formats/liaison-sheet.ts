@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { openUploadedSheet } from './workbook';
 import type { LiaisonField } from '../../domain/campaign/campaign.schema';
-import { fail } from '../http/errors';
+import { fail, type FieldError } from '../http/errors';
+import { problemError, SheetCells } from './sheet-cells';
 
 /*
  * 附件1 联络员反馈表 as the office sends it on: a merged title row, a header row (序号, 单位, then
@@ -13,6 +14,8 @@ const thin: Partial<ExcelJS.Borders> = {
 };
 
 const FONT = '宋体';
+/** The status column of the office's export; the reader leaves it alone (it is no field of the form). */
+const STATUS_HEADER = '填报状态';
 
 function widthOf(f: LiaisonField): number {
   if (f.type === 'email') return 24;
@@ -23,7 +26,8 @@ function widthOf(f: LiaisonField): number {
 export async function writeLiaisonSheet(input: {
   title: string;
   fields: readonly LiaisonField[];
-  rows: { unitName: string; values: Record<string, string> }[];
+  /** `status`: what the unit has filed (未填报 / 已报送 …), printed in the last column so an unfilled row is visibly unfilled. */
+  rows: { unitName: string; values: Record<string, string>; status?: string }[];
 }): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'safemonth';
@@ -40,11 +44,13 @@ export async function writeLiaisonSheet(input: {
     },
     views: [{ state: 'frozen', ySplit: 2 }],
   });
-  const columnCount = 2 + input.fields.length;
+  const withStatus = input.rows.some((r) => r.status !== undefined);
+  const columnCount = 2 + input.fields.length + (withStatus ? 1 : 0);
   ws.columns = [
     { key: 'no', width: 6 },
     { key: 'unit', width: 30 },
     ...input.fields.map((f) => ({ key: f.key, width: widthOf(f) })),
+    ...(withStatus ? [{ key: 'status', width: 12 }] : []),
   ];
 
   ws.mergeCells(1, 1, 1, columnCount);
@@ -55,7 +61,7 @@ export async function writeLiaisonSheet(input: {
   ws.getRow(1).height = 40;
 
   const header = ws.getRow(2);
-  header.values = ['序号', '单位', ...input.fields.map((f) => f.label.zh)];
+  header.values = ['序号', '单位', ...input.fields.map((f) => f.label.zh), ...(withStatus ? [STATUS_HEADER] : [])];
   header.height = 32;
   header.eachCell((cell) => {
     cell.font = { name: FONT, size: 11, bold: true };
@@ -64,7 +70,7 @@ export async function writeLiaisonSheet(input: {
   });
 
   input.rows.forEach((r, i) => {
-    const row = ws.addRow([i + 1, r.unitName, ...input.fields.map((f) => r.values[f.key] ?? '')]);
+    const row = ws.addRow([i + 1, r.unitName, ...input.fields.map((f) => r.values[f.key] ?? ''), ...(withStatus ? [r.status ?? ''] : [])]);
     row.height = 28;
     for (let c = 1; c <= columnCount; c++) {
       const cell = row.getCell(c);
@@ -86,12 +92,16 @@ export interface LiaisonSheetRow {
   unitName: string;
   /** One entry per field whose column the sheet has, empty text included: an empty cell clears the field. */
   values: Record<string, string>;
+  /** Cells that cannot be read as they stand (under a merge, a formula without value, an error value), each placed. */
+  problems: FieldError[];
 }
 
 export interface LiaisonSheet {
   rows: LiaisonSheetRow[];
   /** The keys of the campaign's fields the header does not name. */
   missingColumns: string[];
+  /** Where a field ('unit' for the unit's name, or a field key) sits and the header the clerk sees over it. */
+  columns: Map<string, { col: number; header: string }>;
 }
 
 const HEADER_SEARCH_ROWS = 10;
@@ -101,38 +111,16 @@ const UNIT_CODE_HEADERS = ['单位代码', 'unit code', 'code'];
 /** Header texts are compared without spaces or line breaks: a clerk often wraps a long header cell. */
 const headerKey = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 
-/** Digits shown with a zero-padded format ("00000000000") keep the zeros Excel only displays. */
-function numberText(n: number, numFmt: string | undefined): string {
-  const s = Number.isInteger(n) && Math.abs(n) < 1e21 ? n.toFixed(0) : String(n);
-  const pad = numFmt && /^0+$/.test(numFmt) ? numFmt.length : 0;
-  return n >= 0 && s.length < pad ? s.padStart(pad, '0') : s;
-}
-
-function cellText(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return numberText(v, cell.numFmt);
-  if (typeof v === 'string') return v.trim();
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
-  // A hyperlink (Excel turns a typed e-mail address into one) shows its text.
-  if ('text' in v) return String(v.text ?? '').trim();
-  if ('result' in v) {
-    const r = v.result;
-    if (typeof r === 'number') return numberText(r, cell.numFmt);
-    return r === undefined || r === null || typeof r === 'object' ? '' : String(r).trim();
-  }
-  return '';
-}
-
 /**
  * Reads a filled 附件1: one unit's form or the consolidated sheet, as exported above or as a
  * clerk retyped it. The header row is found by its texts (a title row may come first), field
- * columns by the field's Chinese or English label, so the column order does not matter.
+ * columns by the field's Chinese or English label, so the column order does not matter. A data
+ * cell under a merge is reported, never read as its neighbour's text (merging 姓名 and 职务
+ * once stored the name as the position).
  */
 export async function readLiaisonSheet(data: Buffer, fields: readonly LiaisonField[]): Promise<LiaisonSheet> {
   const ws = await openUploadedSheet(data);
+  const cells = new SheetCells(ws);
 
   const fieldOf = new Map<string, string>();
   for (const f of fields) {
@@ -143,30 +131,21 @@ export async function readLiaisonSheet(data: Buffer, fields: readonly LiaisonFie
   const codeHeaders = new Set(UNIT_CODE_HEADERS.map(headerKey));
 
   let headerRow = 0;
-  let nameCol = 0;
-  let codeCol = 0;
-  const fieldCols = new Map<string, number>();
-  for (let r = 1; r <= Math.min(HEADER_SEARCH_ROWS, ws.rowCount) && !headerRow; r++) {
-    let name = 0;
-    let code = 0;
-    const cols = new Map<string, number>();
-    ws.getRow(r).eachCell((cell, col) => {
+  const columns = new Map<string, { col: number; header: string }>();
+  for (let r = 1; r <= Math.min(HEADER_SEARCH_ROWS, cells.rowCount) && !headerRow; r++) {
+    const found = new Map<string, { col: number; header: string }>();
+    for (let col = 1; col <= cells.columnCount([r]); col++) {
       // A merged title spans the header's columns; only its own cell counts.
-      if (cell.isMerged && cell.master !== cell) return;
-      const key = headerKey(cellText(cell));
-      if (!key) return;
-      if (codeHeaders.has(key)) code ||= col;
-      else if (nameHeaders.has(key)) name ||= col;
-      else {
-        const field = fieldOf.get(key);
-        if (field && !cols.has(field)) cols.set(field, col);
-      }
-    });
-    if ((name || code) && cols.size > 0) {
+      const header = cells.text(r, col);
+      const key = headerKey(header);
+      if (!key) continue;
+      const target = codeHeaders.has(key) ? 'code' : nameHeaders.has(key) ? 'unit' : fieldOf.get(key);
+      if (target && !found.has(target)) found.set(target, { col, header });
+    }
+    const fieldCount = [...found.keys()].filter((k) => k !== 'code' && k !== 'unit').length;
+    if ((found.has('unit') || found.has('code')) && fieldCount > 0) {
       headerRow = r;
-      nameCol = name;
-      codeCol = code;
-      for (const [k, c] of cols) fieldCols.set(k, c);
+      for (const [k, v] of found) columns.set(k, v);
     }
   }
   if (!headerRow) {
@@ -174,15 +153,22 @@ export async function readLiaisonSheet(data: Buffer, fields: readonly LiaisonFie
   }
 
   const rows: LiaisonSheetRow[] = [];
-  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const text = (col: number) => (col ? cellText(row.getCell(col)) : '');
+  for (let r = headerRow + 1; r <= cells.rowCount; r++) {
+    const text = (key: string) => {
+      const c = columns.get(key);
+      return c ? cells.text(r, c.col) : '';
+    };
+    const problems: FieldError[] = [];
     const values: Record<string, string> = {};
-    for (const [key, col] of fieldCols) values[key] = text(col);
-    const unitName = text(nameCol);
-    const unitCode = text(codeCol);
-    if (!unitName && !unitCode && Object.values(values).every((v) => v === '')) continue;
-    rows.push({ row: r, unitCode, unitName, values });
+    for (const [key, c] of columns) {
+      const p = cells.problemAt(r, c.col);
+      if (p) problems.push(problemError(key === 'unit' || key === 'code' ? 'unit' : `values.${key}`, r, c.col, c.header, p));
+      if (key !== 'unit' && key !== 'code') values[key] = p ? '' : cells.text(r, c.col);
+    }
+    const unitName = text('unit');
+    const unitCode = text('code');
+    if (!problems.length && !unitName && !unitCode && Object.values(values).every((v) => v === '')) continue;
+    rows.push({ row: r, unitCode, unitName, values, problems });
   }
-  return { rows, missingColumns: fields.filter((f) => !fieldCols.has(f.key)).map((f) => f.key) };
+  return { rows, missingColumns: fields.filter((f) => !columns.has(f.key)).map((f) => f.key), columns };
 }

@@ -187,28 +187,35 @@ describe('readStatisticsSheet', () => {
     });
     const read = await readStatisticsSheet(buffer, indicators);
     expect(read.missingColumns).toEqual(['线上活动观看（参与）', '应急演练参与']);
+    const at = (field: string, col: number) => ({ field, col, header: ['启动活动（场）', '开展应急演练(场)', '排查发现隐患 （项）', '整改隐患'][col - 4]! });
     expect(read.rows).toEqual([
       {
         row: 3, code: '530102', name: '五华区安委会',
         values: { launch_events: null, drills_held: null, hazards_found: null, hazards_rectified: 1200 },
         errors: [
-          { field: 'launch_events', code: 'not_integer', raw: '3.5' },
-          { field: 'drills_held', code: 'negative', raw: '-1' },
-          { field: 'hazards_found', code: 'not_integer', raw: 'abc' },
+          { ...at('launch_events', 4), code: 'not_integer', raw: '3.5' },
+          { ...at('drills_held', 5), code: 'negative', raw: '-1' },
+          { ...at('hazards_found', 6), code: 'not_number', raw: 'abc' },
         ],
+        blank: [],
       },
       {
         row: 4, code: '530103', name: '盘龙区安委会',
         values: { launch_events: null, drills_held: 12, hazards_found: null, hazards_rectified: null },
-        errors: [{ field: 'launch_events', code: 'too_large', raw: '2000000000' }],
+        errors: [{ ...at('launch_events', 4), code: 'too_large', raw: '2000000000' }],
+        // A dash is how a clerk writes "nothing": blank, which is not 0.
+        blank: ['hazards_found', 'hazards_rectified'],
       },
       {
         row: 5, code: null, name: '官渡区安委会',
         values: { launch_events: null, drills_held: null, hazards_found: 8, hazards_rectified: null },
         errors: [
-          { field: 'launch_events', code: 'negative', raw: '-4' },
-          { field: 'drills_held', code: 'not_integer', raw: '1.5' },
+          { ...at('launch_events', 4), code: 'negative', raw: '-4' },
+          { ...at('drills_held', 5), code: 'not_integer', raw: '1.5' },
+          // A formula Excel never computed is not read as blank or 0.
+          { ...at('hazards_rectified', 7), code: 'formula_no_value', raw: '', detail: 'E5' },
         ],
+        blank: [],
       },
     ]);
   });
@@ -223,7 +230,7 @@ describe('readStatisticsSheet', () => {
     const read = await readStatisticsSheet(buffer, indicators);
     expect(read.missingColumns).toEqual(['应急演练参与', '排查发现隐患', '整改隐患']);
     expect(read.rows).toEqual([
-      { row: 4, code: '530114', name: '官渡区安委会', values: { launch_events: 12, online_views: 1200, drills_held: null }, errors: [] },
+      { row: 4, code: '530114', name: '官渡区安委会', values: { launch_events: 12, online_views: 1200, drills_held: null }, errors: [], blank: ['drills_held'] },
     ]);
   });
 
@@ -248,8 +255,8 @@ describe('readStatisticsSheet', () => {
     const read = await readStatisticsSheet(buffer, indicators);
     expect(read.missingColumns).toEqual(['启动活动', '线上活动观看（参与）', '应急演练参与']);
     expect(read.rows).toEqual([
-      { row: 2, code: null, name: '呈贡区安委会', values: { drills_held: 4, hazards_found: 10, hazards_rectified: 9 }, errors: [] },
-      { row: 5, code: null, name: '晋宁区安委会', values: { drills_held: null, hazards_found: null, hazards_rectified: 0 }, errors: [] },
+      { row: 2, code: null, name: '呈贡区安委会', values: { drills_held: 4, hazards_found: 10, hazards_rectified: 9 }, errors: [], blank: [] },
+      { row: 5, code: null, name: '晋宁区安委会', values: { drills_held: null, hazards_found: null, hazards_rectified: 0 }, errors: [], blank: ['drills_held', 'hazards_found'] },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { openUploadedSheet } from './workbook';
+import { shownText, SheetCells, type CellProblem, type CellRead } from './sheet-cells';
 import { columnName, writeXlsx, XS, type Cell, type SheetRow } from './xlsx-stream';
 import type { Text } from '../../domain/text';
 import { fail } from '../http/errors';
@@ -23,6 +23,22 @@ export interface StatisticsSheetRow {
   name: string;
   /** Indicator key → count; null (or absent) is "not reported" and leaves the cell empty. */
   values: Record<string, number | null>;
+  /** The unit's status (未填报, 已提交 …), printed in the last column when the sheet has one. */
+  status?: string;
+}
+
+export type StatisticsCellCode = 'not_integer' | 'negative' | 'too_large' | 'not_number' | CellProblem['code'];
+
+export interface StatisticsCellError {
+  /** The indicator key, or 'unit' for the code and name columns. */
+  field: string;
+  code: StatisticsCellCode;
+  raw: string;
+  /** Where: the sheet's own column (1-based) and the header text the clerk sees over it. */
+  col: number;
+  header: string;
+  /** What a merge covers, or the formula without value. */
+  detail?: string;
 }
 
 export interface ParsedStatisticsRow {
@@ -31,7 +47,9 @@ export interface ParsedStatisticsRow {
   name: string;
   /** Every indicator whose column the sheet has; a blank or a rejected cell is null. */
   values: Record<string, number | null>;
-  errors: { field: string; code: 'not_integer' | 'negative' | 'too_large'; raw: string }[];
+  errors: StatisticsCellError[];
+  /** The indicators whose cell is blank (or a dash): not filled, which is not 0. */
+  blank: string[];
 }
 
 // One limit for a typed table and an imported sheet.
@@ -40,6 +58,8 @@ export { MAX_INDICATOR_VALUE };
 const SHEET_NAME = '活动进展情况统计表';
 const OTHER_GROUP = '其他';
 const FIXED_COLUMNS = 3; // 序号, 单位代码, 单位名称
+/** The export's last column; the reader leaves it alone (it matches no indicator). */
+const STATUS_HEADER = '填报状态';
 
 function indicatorHeader(i: SheetIndicator): string {
   return `${i.label.zh}（${i.measure.zh}）`;
@@ -68,6 +88,8 @@ function groupIndicators(categories: readonly SheetCategory[], indicators: reado
 export interface StatisticsSheetInput {
   title: string;
   subtitle?: string;
+  /** A last column with each unit's status, so an unfilled row is visibly unfilled. */
+  withStatus?: boolean;
   categories: readonly SheetCategory[];
   indicators: readonly SheetIndicator[];
   rows: Iterable<StatisticsSheetRow>;
@@ -80,7 +102,8 @@ export interface StatisticsSheetInput {
 export async function streamStatisticsSheet(input: StatisticsSheetInput, out: Writable): Promise<void> {
   const groups = groupIndicators(input.categories, input.indicators);
   const columns = groups.flatMap((g) => g.indicators);
-  const columnCount = FIXED_COLUMNS + columns.length;
+  const statusColumns = input.withStatus ? 1 : 0;
+  const columnCount = FIXED_COLUMNS + columns.length + statusColumns;
   const subtitle = input.subtitle?.trim();
   const upper = subtitle ? 3 : 2;
   const lower = upper + 1;
@@ -89,7 +112,7 @@ export async function streamStatisticsSheet(input: StatisticsSheetInput, out: Wr
   const indicatorWidths = columns.map((i) => Math.min(14, Math.max(10, Math.ceil(displayWidth(indicatorHeader(i)) / 3) + 2)));
   const merges = [`A1:${last}1`];
   if (subtitle) merges.push(`A2:${last}2`);
-  for (const c of ['A', 'B', 'C']) merges.push(`${c}${upper}:${c}${lower}`);
+  for (const c of ['A', 'B', 'C', ...(statusColumns ? [last] : [])]) merges.push(`${c}${upper}:${c}${lower}`);
 
   // Every cell of a merged range gets the style, or Excel draws the border only around the master.
   const upperCells: Cell[] = Array.from({ length: columnCount }, () => ({ v: null, s: XS.header }));
@@ -100,9 +123,11 @@ export async function streamStatisticsSheet(input: StatisticsSheetInput, out: Wr
     if (g.indicators.length > 1) merges.push(`${columnName(col + 1)}${upper}:${columnName(col + g.indicators.length)}${upper}`);
     col += g.indicators.length;
   }
+  if (statusColumns) upperCells[columnCount - 1] = { v: STATUS_HEADER, s: XS.header };
   const lowerCells: Cell[] = [
     ...Array.from({ length: FIXED_COLUMNS }, () => ({ v: null, s: XS.header })),
     ...columns.map((ind) => ({ v: indicatorHeader(ind), s: XS.header })),
+    ...Array.from({ length: statusColumns }, () => ({ v: null, s: XS.header })),
   ];
   // Tall enough for the longest wrapped indicator header, so nothing prints cut off.
   const headerLines = Math.max(1, ...columns.map((ind, i) => Math.ceil(displayWidth(indicatorHeader(ind)) / Math.max(1, (indicatorWidths[i] ?? 10) - 1))));
@@ -123,13 +148,14 @@ export async function streamStatisticsSheet(input: StatisticsSheetInput, out: Wr
         { v: r.name, s: isUnit ? XS.name : XS.boldName },
       ];
       for (const ind of columns) cells.push({ v: r.values[ind.key] ?? null, s: number });
+      if (statusColumns) cells.push({ v: isUnit ? (r.status ?? null) : null, s: isUnit ? XS.text : XS.boldText });
       yield { cells, height: 22 };
     }
   }
 
   await writeXlsx(out, {
     name: SHEET_NAME,
-    widths: [6, 12, 28, ...indicatorWidths],
+    widths: [6, 12, 28, ...indicatorWidths, ...(statusColumns ? [10] : [])],
     merges,
     frozen: { rows: lower, columns: FIXED_COLUMNS },
     printTitleRows: [upper, lower],
@@ -146,39 +172,6 @@ export async function writeStatisticsSheet(input: StatisticsSheetInput): Promise
 }
 
 /* ---------- reading ---------- */
-
-type Plain = string | number | boolean | Date | { error: string } | null;
-
-/** A cell's value with formulas replaced by their cached result and rich text flattened. */
-function plain(v: ExcelJS.CellValue): Plain {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('formula' in v || 'sharedFormula' in v) {
-      const result = (v as { result?: unknown }).result;
-      if (result === undefined || result === null) return null;
-      if (typeof result === 'object' && !(result instanceof Date) && !('error' in result)) return null;
-      return result as Plain;
-    }
-    if ('error' in v) return { error: String(v.error) };
-    if ('text' in v) {
-      // A hyperlink's text is itself rich text when the clerk formatted part of it.
-      const t: unknown = v.text;
-      if (typeof t === 'object' && t !== null && 'richText' in t) return plain(t as ExcelJS.CellRichTextValue);
-      return String(t);
-    }
-    return null;
-  }
-  return v;
-}
-
-function textOf(p: Plain): string {
-  if (p === null) return '';
-  if (p instanceof Date) return p.toISOString();
-  if (typeof p === 'object') return p.error;
-  return String(p).trim();
-}
 
 /**
  * Header texts compare loosely: a clerk's sheet may use half-width brackets, straight quotes,
@@ -206,116 +199,138 @@ const CODE_HEADERS = new Set(['单位代码', 'unitcode', 'code'].map(norm));
 const SUMMARY_ROW = /^(小计|合计|总计)/;
 const BLANK_VALUE = /^[-—–－_]*$/;
 
-function headerTexts(ws: ExcelJS.Worksheet, r: number): [number, string][] {
-  const row = ws.getRow(r);
+function headerTexts(cells: SheetCells, r: number): [number, string][] {
   const out: [number, string][] = [];
-  for (let c = 1; c <= row.cellCount; c++) {
-    const text = textOf(plain(row.getCell(c).value));
+  for (let c = 1; c <= cells.columnCount([r]); c++) {
+    const text = cells.text(r, c);
     if (text) out.push([c, text]);
   }
   return out;
 }
 
-function findColumn(ws: ExcelJS.Worksheet, rows: number[], names: Set<string>): number | null {
+function findColumn(cells: SheetCells, rows: number[], names: Set<string>): [number, string] | null {
   for (const r of rows) {
-    const hit = headerTexts(ws, r).find(([, text]) => names.has(norm(text)));
-    if (hit) return hit[0];
+    const hit = headerTexts(cells, r).find(([, text]) => names.has(norm(text)));
+    if (hit) return hit;
   }
   return null;
 }
 
-function matchColumns(ws: ExcelJS.Worksheet, r: number, indicators: readonly SheetIndicator[], taken: Set<number>, into: Map<string, number>): void {
-  const cells = headerTexts(ws, r);
+function matchColumns(cells: SheetCells, r: number, indicators: readonly SheetIndicator[], taken: Set<number>, into: Map<string, { col: number; header: string }>): void {
+  const texts = headerTexts(cells, r);
   for (const ind of indicators) {
     if (into.has(ind.key)) continue;
     const forms = headerForms(ind);
-    const hit = cells.find(([c, text]) => !taken.has(c) && matchesIndicator(text, forms));
+    const hit = texts.find(([c, text]) => !taken.has(c) && matchesIndicator(text, forms));
     if (hit) {
-      into.set(ind.key, hit[0]);
+      into.set(ind.key, { col: hit[0], header: hit[1] });
       taken.add(hit[0]);
     }
   }
 }
 
-type CellResult = { value: number | null } | { error: 'not_integer' | 'negative' | 'too_large'; raw: string };
+type CountResult = { value: number | null } | { error: 'not_integer' | 'negative' | 'too_large' | 'not_number'; raw: string };
 
-function checkCount(n: number, raw: string): CellResult {
+function checkCount(n: number, raw: string): CountResult {
   if (!Number.isFinite(n) || !Number.isInteger(n)) return { error: 'not_integer', raw };
   if (n < 0) return { error: 'negative', raw };
   if (n > MAX_INDICATOR_VALUE) return { error: 'too_large', raw };
   return { value: n };
 }
 
-function readCount(v: ExcelJS.CellValue): CellResult {
-  const p = plain(v);
-  if (p === null) return { value: null };
-  if (typeof p === 'number') return checkCount(p, String(p));
-  const raw = textOf(p);
-  if (typeof p !== 'string') return { error: 'not_integer', raw };
+function readCount(c: CellRead): CountResult {
+  if (c.kind === 'blank') return { value: null };
+  if (c.kind === 'number') return checkCount(c.value, String(c.value));
+  if (c.kind !== 'text') return { error: 'not_number', raw: shownText(c) };
   // NFKC turns full-width digits and commas (１，２００) into the ASCII a clerk meant.
-  const s = p.normalize('NFKC').replace(/\s+/g, '');
+  const s = c.text.normalize('NFKC').replace(/\s+/g, '');
   if (BLANK_VALUE.test(s)) return { value: null };
-  if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(s)) return { error: 'not_integer', raw };
-  return checkCount(Number(s.replace(/,/g, '')), raw);
+  if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(s)) return { error: 'not_number', raw: c.text };
+  return checkCount(Number(s.replace(/,/g, '')), c.text);
 }
 
+function problemCell(field: string, col: number, header: string, p: CellProblem): StatisticsCellError {
+  const detail = 'range' in p ? p.range : 'formula' in p ? p.formula : undefined;
+  return { field, code: p.code, raw: 'raw' in p ? p.raw : '', col, header, ...(detail !== undefined ? { detail } : {}) };
+}
+
+/**
+ * Reads a filled 附件2, cell by cell (formats/sheet-cells.ts): a cell under a merge, a formula
+ * without a saved value, an error value or text where a figure belongs is reported with its place,
+ * never read as 0 or as its neighbour; a blank figure is listed as blank. A row with figures but
+ * neither code nor name is kept (and refused by the import), not dropped.
+ */
 export async function readStatisticsSheet(data: Buffer, indicators: readonly SheetIndicator[]): Promise<{
   rows: ParsedStatisticsRow[];
   missingColumns: string[];
+  /** Where each indicator sits (key → column and its header) and where the unit is named. */
+  columns: Map<string, { col: number; header: string }>;
 }> {
-  const ws = await openUploadedSheet(data, SHEET_NAME);
+  const cells = new SheetCells(await openUploadedSheet(data, SHEET_NAME));
 
   // Title and subtitle rows come first in the office's layout; the header is found by its texts.
   let nameRow = 0;
-  for (let r = 1; r <= Math.min(10, ws.rowCount) && !nameRow; r++) {
-    if (findColumn(ws, [r], NAME_HEADERS) !== null) nameRow = r;
+  for (let r = 1; r <= Math.min(10, cells.rowCount) && !nameRow; r++) {
+    if (findColumn(cells, [r], NAME_HEADERS) !== null) nameRow = r;
   }
   if (!nameRow) throw fail(400, 'import.header_missing', { columns: '单位名称' }, 'file');
-  const nameCol = findColumn(ws, [nameRow], NAME_HEADERS) ?? 0;
+  const [nameCol, nameHeader] = findColumn(cells, [nameRow], NAME_HEADERS)!;
 
   // Two-level header: the category row holds 单位名称 and the indicators sit in the row below it.
-  const single = new Map<string, number>();
-  matchColumns(ws, nameRow, indicators, new Set(), single);
-  const below = new Map<string, number>();
+  const single = new Map<string, { col: number; header: string }>();
+  matchColumns(cells, nameRow, indicators, new Set(), single);
+  const below = new Map<string, { col: number; header: string }>();
   const belowTaken = new Set<number>();
-  matchColumns(ws, nameRow + 1, indicators, belowTaken, below);
+  matchColumns(cells, nameRow + 1, indicators, belowTaken, below);
   const twoLevel = below.size > single.size;
   let columnOf = single;
   if (twoLevel) {
     // An indicator merged down over both header rows may have its label only in the upper one.
-    matchColumns(ws, nameRow, indicators, belowTaken, below);
+    matchColumns(cells, nameRow, indicators, belowTaken, below);
     columnOf = below;
   }
   const headerRows = twoLevel ? [nameRow, nameRow + 1] : [nameRow];
-  const codeCol = findColumn(ws, headerRows, CODE_HEADERS);
+  const codeAt = findColumn(cells, headerRows, CODE_HEADERS);
   const firstDataRow = nameRow + headerRows.length;
 
   const present = indicators.filter((i) => columnOf.has(i.key));
   const rows: ParsedStatisticsRow[] = [];
-  for (let r = firstDataRow; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const code = (codeCol ? textOf(plain(row.getCell(codeCol).value)) : '') || null;
-    const name = textOf(plain(row.getCell(nameCol).value));
-    if (!code && !name) continue;
+  for (let r = firstDataRow; r <= cells.rowCount; r++) {
+    const errors: StatisticsCellError[] = [];
+    const unitCells: [number, string][] = [[nameCol, nameHeader], ...(codeAt ? [codeAt] : [])];
+    for (const [col, header] of unitCells) {
+      const p = cells.problemAt(r, col);
+      if (p) errors.push(problemCell('unit', col, header, p));
+    }
+    const code = (codeAt ? cells.text(r, codeAt[0]) : '') || null;
+    const name = cells.text(r, nameCol);
     if (SUMMARY_ROW.test(name) || (code !== null && SUMMARY_ROW.test(code))) continue;
     // The lower header row of a two-level sheet whose indicators all went unmatched, or a header
     // repeated further down where two sheets were pasted together: not a unit.
     if (NAME_HEADERS.has(norm(name))) continue;
     const values: Record<string, number | null> = {};
-    const errors: ParsedStatisticsRow['errors'] = [];
+    const blank: string[] = [];
     for (const ind of present) {
-      const result = readCount(row.getCell(columnOf.get(ind.key) ?? 0).value);
-      if ('error' in result) {
-        values[ind.key] = null;
-        errors.push({ field: ind.key, code: result.error, raw: result.raw });
-      } else {
-        values[ind.key] = result.value;
+      const { col, header } = columnOf.get(ind.key)!;
+      values[ind.key] = null;
+      const p = cells.problemAt(r, col);
+      if (p) {
+        errors.push(problemCell(ind.key, col, header, p));
+        continue;
       }
+      const result = readCount(cells.read(r, col));
+      if ('error' in result) errors.push({ field: ind.key, code: result.error, raw: result.raw, col, header });
+      else if (result.value === null) blank.push(ind.key);
+      else values[ind.key] = result.value;
     }
-    rows.push({ row: r, code, name, values, errors });
+    // An empty line (or one of dashes) between units is nothing; a row with anything else is a row.
+    if (!code && !name && !errors.length && blank.length === present.length) continue;
+    rows.push({ row: r, code, name, values, errors, blank });
   }
 
-  return { rows, missingColumns: indicators.filter((i) => !columnOf.has(i.key)).map((i) => i.label.zh) };
+  const columns = new Map(columnOf);
+  columns.set('unit', { col: nameCol, header: nameHeader });
+  return { rows, missingColumns: indicators.filter((i) => !columnOf.has(i.key)).map((i) => i.label.zh), columns };
 }
 
 /* ---------- CSV ---------- */

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { openUploadedSheet } from './workbook';
 import { unitTypeLabels, unitTypes, type UnitType } from '../../domain/orgs/unit-type';
-import { fail } from '../http/errors';
+import { fail, type FieldError } from '../http/errors';
+import { problemError, SheetCells } from './sheet-cells';
 
 /** The columns of the unit import sheet, with the header texts a clerk sees in either language. */
 export const unitSheetColumns = [
@@ -19,16 +20,8 @@ export interface UnitSheetRow {
   shortName: string;
   type: string;
   parentCode: string;
-}
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('text' in v) return String(v.text);
-    if ('result' in v) return String(v.result ?? '');
-  }
-  return String(v).trim();
+  /** Cells that cannot be read as they stand (under a merge, a formula without value, an error value), each placed. */
+  problems: FieldError[];
 }
 
 /** A clerk writes the type in Chinese ("县（市）区安委会" or just "县区"); the key also works. */
@@ -48,18 +41,17 @@ export function normaliseUnitType(text: string): string {
 }
 
 export async function readUnitsSheet(data: Buffer): Promise<UnitSheetRow[]> {
-  const ws = await openUploadedSheet(data);
+  const cells = new SheetCells(await openUploadedSheet(data));
 
   // The header row may be the first or follow a title row; find it by its texts.
   let headerRow = 0;
-  const columnOf = new Map<string, number>();
-  for (let r = 1; r <= Math.min(5, ws.rowCount) && !headerRow; r++) {
-    const row = ws.getRow(r);
-    row.eachCell((cell, col) => {
-      const text = cellText(cell.value);
+  const columnOf = new Map<string, { col: number; header: string }>();
+  for (let r = 1; r <= Math.min(5, cells.rowCount) && !headerRow; r++) {
+    for (let col = 1; col <= cells.columnCount([r]); col++) {
+      const text = cells.text(r, col);
       const column = unitSheetColumns.find((c) => c.zh === text || c.en.toLowerCase() === text.toLowerCase() || c.key === text);
-      if (column) columnOf.set(column.key, col);
-    });
+      if (column) columnOf.set(column.key, { col, header: text });
+    }
     if (columnOf.has('code') && columnOf.has('name')) headerRow = r;
     else columnOf.clear();
   }
@@ -69,15 +61,18 @@ export async function readUnitsSheet(data: Buffer): Promise<UnitSheetRow[]> {
   }
 
   const rows: UnitSheetRow[] = [];
-  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
+  for (let r = headerRow + 1; r <= cells.rowCount; r++) {
+    const problems: FieldError[] = [];
     const get = (key: string) => {
-      const col = columnOf.get(key);
-      return col ? cellText(row.getCell(col).value) : '';
+      const c = columnOf.get(key);
+      if (!c) return '';
+      const p = cells.problemAt(r, c.col);
+      if (p) problems.push(problemError(key, r, c.col, c.header, p));
+      return p ? '' : cells.text(r, c.col);
     };
     const values = { code: get('code'), name: get('name'), shortName: get('shortName'), type: get('type'), parentCode: get('parentCode') };
-    if (Object.values(values).every((v) => v === '')) continue;
-    rows.push({ row: r, ...values, type: normaliseUnitType(values.type) });
+    if (!problems.length && Object.values(values).every((v) => v === '')) continue;
+    rows.push({ row: r, ...values, type: normaliseUnitType(values.type), problems });
   }
   return rows;
 }

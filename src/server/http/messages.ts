@@ -34,8 +34,11 @@ export const messages = {
   'obligation.not_applicable': { zh: '该任务不适用于此单位', en: 'This obligation does not apply to this unit' },
   'obligation.category_required': { zh: '请选择该任务要求的一个任务类别', en: 'name one of the task categories this obligation asks for' },
   'obligation.no_category': { zh: '该任务不按任务类别登记', en: 'this obligation is not recorded per task category' },
-  'liaison.mobile': { zh: '手机号码格式不正确（应为11位，以1开头）', en: 'invalid mobile number (11 digits starting with 1)' },
-  'liaison.phone': { zh: '电话号码格式不正确（应含区号，如 0871-63104019）', en: 'invalid phone number (with area code, e.g. 0871-63104019)' },
+  'liaison.mobile': { zh: '“{part}”不是手机号码：应为 11 位、以 1 开头（可带 +86），多个号码用“、”分开', en: '"{part}" is not a mobile number: 11 digits starting with 1 (+86 allowed); separate several with commas' },
+  'liaison.phone': {
+    zh: '“{part}”不是电话号码：可填手机（13812345678）或固定电话（0871-63612345、63612345，分机写“转8001”），多个号码用“、”分开',
+    en: '"{part}" is not a phone number: give a mobile (13812345678) or a landline (0871-63612345, 63612345, extension as "ext. 8001"); separate several with commas',
+  },
   'liaison.email': { zh: '电子邮箱格式不正确', en: 'invalid e-mail address' },
   'liaison.too_long': { zh: '不能超过 {max} 个字符', en: 'at most {max} characters' },
   'liaison.unknown_field': { zh: '联络员反馈表中没有该项', en: 'the liaison form has no such field' },
@@ -182,6 +185,26 @@ export const messages = {
   'two_factor.not_enabled': { zh: '此账号未启用两步验证', en: 'Two-step verification is not on for this account' },
   'two_factor.wrong_code': { zh: '验证码不正确，请输入验证器当前显示的 6 位数字', en: 'Wrong code; enter the 6 digits your authenticator shows now' },
   'password.common': { zh: '新密码过于常见或出现在已泄露的密码中（或由用户名、单位代码构成），请换一个', en: 'The new password is too common, appears in breached password lists, or is built from the user name or unit code; choose another' },
+  // Imports: per-cell reports of 附件1, 附件2 and the units sheet; the office's choice over a unit's own filing.
+  'sheet.at': { zh: '第 {row} 行 {column} 列（{header}）', en: 'row {row}, column {column} ({header})' },
+  'sheet.merged': { zh: '合并单元格 {range} 覆盖了数据，无法判断属于哪一格，请取消合并并逐格填写', en: 'the merged cells {range} cover data and cannot be told apart; unmerge them and fill each cell' },
+  'sheet.formula_no_value': { zh: '公式 {formula} 没有保存计算结果，请在 Excel 中打开并保存，或直接填写数值', en: 'the formula {formula} has no saved result; open and save the file in Excel, or type the number' },
+  'sheet.error_value': { zh: '单元格是错误值 {raw}', en: 'the cell holds the error {raw}' },
+  'sheet.blank': { zh: '空白（未填写）：没有请填 0', en: 'blank (not filled): type 0 if there were none' },
+  'sheet.required': { zh: '必填，不能为空', en: 'required; the cell is blank' },
+  'sheet.not_number': { zh: '应为数字，填写的是“{raw}”', en: 'should be a number, not "{raw}"' },
+  'import.no_unit': { zh: '该行填有数据，但单位代码和单位名称都是空的，无法判断是哪个单位', en: 'the row holds figures but both unit code and unit name are empty: which unit is it?' },
+  'import.code_name_other': {
+    zh: '单位代码 {code} 是“{codeName}”，而单位名称“{given}”是另一个单位（代码 {otherCode}），请核对后再导入',
+    en: 'unit code {code} is "{codeName}", but the name "{given}" is another unit (code {otherCode}); check the row',
+  },
+  'import.skipped_unfilled': { zh: '未填报（数据全部空白），跳过', en: 'not filled (every figure blank); skipped' },
+  'import.skipped_unchanged': { zh: '与平台导出的一致，未修改，跳过', en: 'the same as the platform\'s export: unchanged, skipped' },
+  'import.skipped_locked': { zh: '该单位的统计表已接收（锁定），跳过；如需修改请先重新打开', en: 'the unit\'s table is accepted (locked): skipped; reopen it first to change it' },
+  'import.own_submission': { zh: '单位已自行填报（{status}）：请选择保留单位的或采用文件的', en: 'the unit filed its own ({statusEn}): choose keep the unit\'s or take the file\'s' },
+  'import.own_liaison': { zh: '单位已自行填报（第 {version} 版）：请选择保留单位的或采用文件的', en: 'the unit filed its own (version {version}): choose keep the unit\'s or take the file\'s' },
+  'import.choice_required': { zh: '第 {row} 行会覆盖单位自行填报的数据，请选择“保留单位的”或“采用文件的”', en: 'row {row} would replace the unit\'s own filing: choose "keep the unit\'s" or "take the file\'s"' },
+  'import.choices_invalid': { zh: '选择（choices）格式不正确，应为 {"行号": "unit" 或 "file"}', en: 'the choices are malformed; expected {"row": "unit" or "file"}' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -12,6 +12,33 @@ export async function readSmallUpload(req: FastifyRequest, maxBytes: number): Pr
   return data;
 }
 
+/**
+ * An import's confirmation: the sheet in field `file` and a few small text fields (e.g. the
+ * office's choices per row), in any order. The text fields are optional.
+ */
+export async function readSmallUploadWithFields(req: FastifyRequest, maxBytes: number, fieldNames: readonly string[]): Promise<{ data: Buffer; fields: Record<string, string> }> {
+  if (!req.isMultipart()) throw fail(400, 'import.file_required', {}, 'file');
+  const fields: Record<string, string> = {};
+  let data: Buffer | undefined;
+  try {
+    for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: fieldNames.length, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file') throw fail(400, 'import.file_required', {}, 'file');
+        data = await part.toBuffer();
+      } else {
+        if (!fieldNames.includes(part.fieldname)) throw fail(400, 'media.unknown_field', {}, part.fieldname);
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (e) {
+    // Too large a file is answered as by readSmallUpload (the parser's own 413).
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw e;
+    throw multipartError(e, () => fail(400, 'import.file_required', {}, 'file'));
+  }
+  if (!data) throw fail(400, 'import.file_required', {}, 'file');
+  return { data, fields };
+}
+
 export interface StreamedUpload<T> {
   /** The text fields, by name; each named at most once. */
   fields: Record<string, string>;

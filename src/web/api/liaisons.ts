@@ -120,6 +120,8 @@ export interface LiaisonImportRow {
   values: LiaisonValues;
   changes: LiaisonVersion['changes'];
   errors: { field: string; message: string; messageEn: string }[];
+  /** The row would replace a version the unit filed itself: the office keeps the unit's or takes the file's. */
+  ownSubmission: { version: number; note: { zh: string; en: string } } | null;
 }
 
 export interface LiaisonImportPreview {
@@ -127,7 +129,7 @@ export interface LiaisonImportPreview {
   /** Keys of fields the sheet has no column for: each unit keeps its current value. */
   missingColumns: string[];
   rows: LiaisonImportRow[];
-  summary: Record<LiaisonImportAction, number>;
+  summary: Record<LiaisonImportAction, number> & { ownSubmissions: number };
 }
 
 function fileForm(file: File): FormData {
@@ -143,11 +145,15 @@ export function usePreviewLiaisonImport(campaignId: number) {
   });
 }
 
-export function useCommitLiaisonImport(campaignId: number) {
+/** `choices()` gives the office's choice per flagged row ("unit" or "file") at the moment of confirming. */
+export function useCommitLiaisonImport(campaignId: number, choices: () => Record<number, 'unit' | 'file'>) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) =>
-      apiFetch<{ created: number; updated: number }>(`/api/campaigns/${campaignId}/liaisons/import`, { method: 'POST', body: fileForm(file) }),
+    mutationFn: (file: File) => {
+      const body = fileForm(file);
+      body.append('choices', JSON.stringify(choices()));
+      return apiFetch<{ created: number; updated: number; kept: number }>(`/api/campaigns/${campaignId}/liaisons/import`, { method: 'POST', body });
+    },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: liaisonKeys.all });
       // A unit's first version fulfils its to-do.

@@ -160,20 +160,28 @@ export interface StatisticsImportRow {
   code: string | null;
   name: string;
   unit: StatisticsUnit | null;
-  action: 'create' | 'update' | 'unchanged' | 'error';
+  action: 'create' | 'update' | 'unchanged' | 'skipped' | 'error';
   changes: { key: string; before: number | null; after: number | null }[];
   errors: { field: string; message: string; messageEn: string }[];
+  note: Text | null;
+  /** The row would replace a table the unit filed itself: the office keeps the unit's or takes the file's. */
+  ownSubmission: { status: StatisticsStatus; note: Text } | null;
 }
+
+/** The office's choice for a row that would replace a unit's own filing. */
+export type ImportChoice = 'unit' | 'file';
 
 export interface StatisticsImportPreview {
   rows: StatisticsImportRow[];
   missingColumns: string[];
-  summary: { create: number; update: number; unchanged: number; error: number };
+  summary: { create: number; update: number; unchanged: number; skipped: number; error: number; ownSubmissions: number };
 }
 
 export interface StatisticsImportResult {
   created: number;
   updated: number;
+  /** Flagged rows where the office kept the unit's own table. */
+  kept: number;
 }
 
 const base = (campaignId: number) => `/api/campaigns/${campaignId}/statistics`;
@@ -291,11 +299,16 @@ export function usePreviewStatisticsImport(campaignId: number) {
   });
 }
 
-export function useCommitStatisticsImport(campaignId: number) {
+/** `choices()` gives the office's choice per flagged row at the moment of confirming. */
+export function useCommitStatisticsImport(campaignId: number, choices: () => Record<number, ImportChoice>) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) =>
-      apiFetch<StatisticsImportResult>(`${base(campaignId)}/import`, { method: 'POST', body: fileForm(file) }),
+    mutationFn: (file: File) => {
+      const body = new FormData();
+      body.append('choices', JSON.stringify(choices()));
+      body.append('file', file);
+      return apiFetch<StatisticsImportResult>(`${base(campaignId)}/import`, { method: 'POST', body });
+    },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: statisticsKeys.all });
       void qc.invalidateQueries({ queryKey: ['obligations'] });

@@ -7,9 +7,9 @@
  * <p>-file (the upload area), <p>-summary, <p>-missing-columns, <p>-preview (table),
  * <p>-row-<row> (data-action), <p>-commit, <p>-done.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { App as AntApp, Alert, Button, Card, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { App as AntApp, Alert, Button, Card, Radio, Result, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import type { UseMutationResult } from '@tanstack/react-query';
@@ -19,17 +19,20 @@ import { PageHeader } from './PageHeader';
 import { TABLE_SCROLL, wrapCell } from './table';
 import { useLang } from '../i18n';
 
-export type ImportAction = 'create' | 'update' | 'unchanged' | 'error';
+export type ImportAction = 'create' | 'update' | 'unchanged' | 'skipped' | 'error';
 
 export interface ImportRow {
   row: number;
   action: ImportAction;
   errors: { field: string; message: string; messageEn: string }[];
+  /** Why an unchanged or skipped row is passed over (the 附件2 import says so). */
+  note?: { zh: string; en: string } | null;
 }
 
 export interface ImportPreview<R extends ImportRow> {
   rows: R[];
-  summary: Record<ImportAction, number>;
+  /** `skipped` only where the import skips rows (e.g. locked tables). */
+  summary: Record<Exclude<ImportAction, 'skipped'>, number> & { skipped?: number };
   /** Columns the sheet lacks; only sheets with optional columns report them. */
   missingColumns?: string[];
 }
@@ -43,6 +46,7 @@ const ACTION_COLOR: Record<ImportAction, string> = {
   create: 'green',
   update: 'blue',
   unchanged: 'default',
+  skipped: 'orange',
   error: 'red',
 };
 
@@ -66,6 +70,42 @@ export function ImportChange({ label, before, after }: { label: ReactNode; befor
   );
 }
 
+/** The office's choice for a row that would replace a unit's own filing. */
+export type ImportChoice = 'unit' | 'file';
+
+type FlaggableRow = ImportRow & { ownSubmission: { note: { zh: string; en: string } } | null };
+
+/**
+ * Rows the preview flags as replacing what a unit filed itself: the column that asks "keep the
+ * unit's / take the file's" (test ids <p>-own-<row>, <p>-keep-<row>, <p>-take-<row>), the choices
+ * for the confirmation, and what is still to choose. A new preview starts with no choice.
+ */
+export function useOwnSubmissionChoices<R extends FlaggableRow>(rows: R[] | undefined, testId: string) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [choices, setChoices] = useState<Record<number, ImportChoice>>({});
+  const latest = useRef(choices);
+  latest.current = choices;
+  useEffect(() => setChoices({}), [rows]);
+  const unchosen = (rows ?? []).filter((r) => r.ownSubmission && (r.action === 'create' || r.action === 'update') && !choices[r.row]).length;
+  const column: TableColumnsType<R>[number] = {
+    title: t('import.ownSubmission'),
+    key: 'own',
+    width: 220,
+    render: (_, r) =>
+      r.ownSubmission ? (
+        <Space orientation="vertical" size={4} data-testid={`${testId}-own-${r.row}`}>
+          <Tag color="gold">{lang === 'en' ? r.ownSubmission.note.en : r.ownSubmission.note.zh}</Tag>
+          <Radio.Group size="small" value={choices[r.row]} onChange={(e) => setChoices((c) => ({ ...c, [r.row]: e.target.value as ImportChoice }))}>
+            <Radio value="unit" data-testid={`${testId}-keep-${r.row}`}>{t('import.keepUnit')}</Radio>
+            <Radio value="file" data-testid={`${testId}-take-${r.row}`}>{t('import.takeFile')}</Radio>
+          </Radio.Group>
+        </Space>
+      ) : null,
+  };
+  return { current: () => latest.current, column, pending: unchosen > 0 ? t('import.chooseOwn', { n: unchosen }) : null };
+}
+
 export interface ImportFlowProps<R extends ImportRow> {
   testId: string;
   title: string;
@@ -86,6 +126,8 @@ export interface ImportFlowProps<R extends ImportRow> {
   doneText: (r: ImportResult) => string;
   /** Go back to `back.to` once saved: the list there already shows what the import did. */
   leaveWhenDone?: boolean;
+  /** What the clerk must still do before confirming (e.g. choose for flagged rows); confirming waits for it. */
+  pending?: string | null;
 }
 
 export function ImportFlow<R extends ImportRow>({
@@ -102,6 +144,7 @@ export function ImportFlow<R extends ImportRow>({
   missingColumns,
   doneText,
   leaveWhenDone = false,
+  pending = null,
 }: ImportFlowProps<R>) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -141,7 +184,9 @@ export function ImportFlow<R extends ImportRow>({
       key: 'errors',
       width: 280,
       render: (_, r) =>
-        r.errors.length === 0 ? null : (
+        r.errors.length === 0 ? (
+          r.note ? <Typography.Text type="secondary" data-testid={`${testId}-note-${r.row}`}>{lang === 'en' ? r.note.en : r.note.zh}</Typography.Text> : null
+        ) : (
           <ul style={{ margin: 0, paddingInlineStart: 16, color: '#cf1322', ...wrapCell(300) }}>
             {r.errors.map((e, i) => (
               <li key={i}>
@@ -261,6 +306,7 @@ export function ImportFlow<R extends ImportRow>({
                   <Tag color="green">{t('import.summary.create', { n: summary.create })}</Tag>
                   <Tag color="blue">{t('import.summary.update', { n: summary.update })}</Tag>
                   <Tag>{t('import.summary.unchanged', { n: summary.unchanged })}</Tag>
+                  {summary.skipped !== undefined && <Tag color="orange">{t('import.summary.skipped', { n: summary.skipped })}</Tag>}
                   <Tag color="red">{t('import.summary.error', { n: summary.error })}</Tag>
                 </Space>
                 {missingColumns && missing.length > 0 && (
@@ -272,6 +318,7 @@ export function ImportFlow<R extends ImportRow>({
                   />
                 )}
                 {hasErrors && <Alert type="error" showIcon title={t('import.fixErrors')} />}
+                {!hasErrors && pending && <Alert type="warning" showIcon data-testid={`${testId}-pending`} title={pending} />}
                 <Table<R>
                   data-testid={`${testId}-preview`}
                   rowKey="row"
@@ -292,7 +339,7 @@ export function ImportFlow<R extends ImportRow>({
                 <div style={{ textAlign: 'right' }}>
                   <Button
                     type="primary"
-                    disabled={!file || hasErrors || nothingToDo}
+                    disabled={!file || hasErrors || nothingToDo || Boolean(pending)}
                     loading={commit.isPending}
                     data-testid={`${testId}-commit`}
                     onClick={confirm}

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../context';
 import { actorOf, gate } from '../../auth/authorize';
 import { liaisonPolicy } from '../../auth/policies/liaison.policy';
-import { readSmallUpload } from '../../http/upload';
+import { readSmallUpload, readSmallUploadWithFields } from '../../http/upload';
 import { liaisonService } from './liaison.service';
 import {
   campaignParams, historySchema, importCommittedSchema, importPreviewSchema, listQuery, mineQuery, mineSchema, officeListSchema,
@@ -57,7 +57,11 @@ export async function liaisonRoutes(app: FastifyInstance, deps: AppDeps) {
       params: campaignParams, consumes: ['multipart/form-data'], response: { 200: importCommittedSchema },
     },
     onRequest: gate(liaisonPolicy.import),
-  }, async (req) => liaisons.importCommit(actorOf(req), req.params.id, await readSmallUpload(req, IMPORT_MAX_BYTES)));
+  }, async (req) => {
+    // choices: {"<row>": "unit" | "file"} for each row the preview flagged as the unit's own filing.
+    const { data, fields } = await readSmallUploadWithFields(req, IMPORT_MAX_BYTES, ['choices']);
+    return liaisons.importCommit(actorOf(req), req.params.id, data, fields.choices);
+  });
 
   r.get('/api/campaigns/:id/liaisons/:unitId/versions', {
     schema: { tags, summary: '联络员反馈表历史版本 A unit’s versions', params: unitParams, response: { 200: historySchema } },

@@ -86,11 +86,14 @@ export const importPreviewSchema = z.object({
     values,
     changes,
     errors: fieldErrors,
+    /** The row would replace a version the unit filed itself (not an import): the confirmation must choose ("unit" or "file"). */
+    ownSubmission: z.object({ version: z.number(), note: text }).nullable(),
   })),
-  summary: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
+  summary: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number(), ownSubmissions: z.number() }),
 });
 
-export const importCommittedSchema = z.object({ created: z.number(), updated: z.number() });
+/** kept: flagged rows where the office kept the unit's own version. */
+export const importCommittedSchema = z.object({ created: z.number(), updated: z.number(), kept: z.number() });
 
 export const campaignParams = z.object({ id: rowIdParam });
 export const unitParams = z.object({ id: rowIdParam, unitId: rowIdParam });

@@ -5,18 +5,21 @@ import type { Queryable } from '../../db';
 import type { Actor } from '../../auth/actor';
 import { authorizeRead, authorizeWrite } from '../../auth/authorize';
 import { liaisonPolicy } from '../../auth/policies/liaison.policy';
-import { fail, fieldError, invalidFields, notFound, refuseImportErrors, type FieldError } from '../../http/errors';
-import type { MessageKey } from '../../http/messages';
+import { AppError, fail, fieldError, notFound, refuseImportErrors, type FieldError } from '../../http/errors';
+import { translate, type MessageKey } from '../../http/messages';
+import type { LiaisonField } from '../../../domain/campaign/campaign.schema';
+import { cellError } from '../../formats/sheet-cells';
 import type { UnitType } from '../../../domain/orgs/unit-type';
 import {
-  diffValues, MAX_VALUE_LENGTH, normaliseLiaisonValues, validateLiaisonValues, type LiaisonError, type LiaisonValues, type ValueChange,
+  diffValues, MAX_VALUE_LENGTH, normaliseLiaisonValues, normalisePhoneValues, validateLiaisonValues, type LiaisonError, type LiaisonValues, type ValueChange,
 } from '../../../domain/forms/liaison.rules';
 import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { recordFulfilment } from '../obligations/obligation.service';
 import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
 import { readLiaisonSheet, writeLiaisonSheet, type LiaisonSheetRow } from '../../formats/liaison-sheet';
-import { insertSubmission, latestVersion, listAllVersions, listVersions, type SubmissionRow } from './liaison.store';
+import { importedVersionIds, insertSubmission, latestVersion, listAllVersions, listVersions, type SubmissionRow } from './liaison.store';
+import { parseChoices, refuseUnchosen } from '../forms/import-choices';
 import { presentUnitRef, presentVersions } from './liaison.presenter';
 import type { importPreviewSchema, officeListSchema, submitBody } from './liaison.schema';
 
@@ -34,8 +37,25 @@ function refuseClash(e: unknown): never {
   throw e;
 }
 
+const errorText = (e: LiaisonError) => translate(ERROR_KEYS[e.code], { max: MAX_VALUE_LENGTH, part: e.part ?? '' });
+
 const toFieldErrors = (errors: LiaisonError[]): FieldError[] =>
-  errors.map((e) => fieldError(`values.${e.key}`, ERROR_KEYS[e.code], { max: MAX_VALUE_LENGTH }));
+  errors.map((e) => fieldError(`values.${e.key}`, ERROR_KEYS[e.code], { max: MAX_VALUE_LENGTH, part: e.part ?? '' }));
+
+/**
+ * The form's refusal: each field error stays on `values.<key>` for the form to place, and the
+ * headline names the first field by the label the user sees (分管领导联系电话), never by its key.
+ */
+function refuseValues(fields: readonly LiaisonField[], errors: LiaisonError[]): AppError {
+  const labelOf = (key: string) => fields.find((f) => f.key === key)?.label ?? { zh: key, en: key };
+  const first = errors[0]!;
+  const label = labelOf(first.key);
+  const t = errorText(first);
+  return new AppError(400, 'request.invalid', `${label.zh}：${t.zh}`, `${label.en || label.zh}: ${t.en}`, toFieldErrors(errors));
+}
+
+/** The export's status column: an unfilled row reads 未填报, not as a form with empty answers. */
+const LIAISON_STATUS_TEXT = { missing: '未填报', on_time: '已报送', late: '已报送（逾期）' } as const;
 
 type ImportAction = 'create' | 'update' | 'unchanged' | 'error';
 
@@ -45,6 +65,8 @@ interface ImportPlanRow extends LiaisonSheetRow {
   values: LiaisonValues;
   changes: ValueChange[];
   errors: FieldError[];
+  /** The row would replace a version the unit filed itself (not an import): the office must choose. */
+  ownSubmission: { version: number; note: { zh: string; en: string } } | null;
 }
 
 /** Names as typed in a cell: a stray space or line break inside a Chinese unit name is not a different unit. */
@@ -155,25 +177,38 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     const latest = new Map<number, SubmissionRow>();
     for (const s of await listAllVersions(db, campaignId)) latest.set(s.unitId, s);
     const missing = new Set(sheet.missingColumns);
+    const imported = await importedVersionIds(db, [...latest.values()].map((s) => s.id));
+
+    /** A message placed on the row's cell of `key` (a field, or 'unit' for the unit's columns). */
+    const place = (field: string, key: string, row: number, message: { zh: string; en: string }): FieldError => {
+      const c = sheet.columns.get(key) ?? (key === 'unit' ? sheet.columns.get('code') : undefined);
+      return c ? cellError(field, row, c.col, c.header, message) : { field, message: message.zh, messageEn: message.en };
+    };
+    const unitError = (row: number, key: MessageKey, params: Record<string, string | number> = {}) => place('unit', 'unit', row, translate(key, params));
+    const byAnyName = (name: string) => byName.get(name)?.[0] ?? byShortName.get(name)?.[0];
 
     const matchUnit = (r: LiaisonSheetRow): { unit: UnitRow } | { error: FieldError } => {
       if (r.unitCode) {
         const unit = byCode.get(r.unitCode);
-        if (!unit) return { error: fieldError('unit', 'liaison.import_unit_unknown', { unit: r.unitCode }) };
+        if (!unit) return { error: unitError(r.row, 'liaison.import_unit_unknown', { unit: r.unitCode }) };
         const name = squash(r.unitName);
         if (name && name !== squash(unit.name) && name !== squash(unit.short_name)) {
-          return { error: fieldError('unit', 'liaison.import_unit_mismatch', { code: unit.code, name: unit.name, given: r.unitName }) };
+          // The name is another unit's, or no unit's: either way the row is refused, never guessed.
+          const other = byAnyName(name);
+          return other
+            ? { error: unitError(r.row, 'import.code_name_other', { code: unit.code, codeName: unit.name, given: r.unitName, otherCode: other.code }) }
+            : { error: unitError(r.row, 'liaison.import_unit_mismatch', { code: unit.code, name: unit.name, given: r.unitName }) };
         }
         return { unit };
       }
       const name = squash(r.unitName);
-      if (!name) return { error: fieldError('unit', 'field.required') };
+      if (!name) return { error: unitError(r.row, 'import.no_unit') };
       const eligible = (list: UnitRow[] | undefined) => (list ?? []).filter((u) => u.active && owes(f, u));
       const candidates = eligible(byName.get(name)).length ? eligible(byName.get(name)) : eligible(byShortName.get(name));
-      if (candidates.length > 1) return { error: fieldError('unit', 'liaison.import_unit_ambiguous', { unit: r.unitName }) };
+      if (candidates.length > 1) return { error: unitError(r.row, 'liaison.import_unit_ambiguous', { unit: r.unitName }) };
       // A unit that exists but owes no form is named as such below, not as unknown.
-      const unit = candidates[0] ?? byName.get(name)?.[0] ?? byShortName.get(name)?.[0];
-      return unit ? { unit } : { error: fieldError('unit', 'liaison.import_unit_unknown', { unit: r.unitName }) };
+      const unit = candidates[0] ?? byAnyName(name);
+      return unit ? { unit } : { error: unitError(r.row, 'liaison.import_unit_unknown', { unit: r.unitName }) };
     };
 
     const firstRowOf = new Map<number, number>();
@@ -184,18 +219,21 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       if ('error' in matched) errors.push(matched.error);
       else {
         const first = firstRowOf.get(matched.unit.id);
-        if (first !== undefined) errors.push(fieldError('unit', 'field.duplicate_in_file', { row: first }));
-        else if (!matched.unit.active) errors.push(fieldError('unit', 'unit.inactive'));
-        else if (!owes(f, matched.unit)) errors.push(fieldError('unit', 'liaison.not_applicable'));
+        if (first !== undefined) errors.push(unitError(r.row, 'field.duplicate_in_file', { row: first }));
+        else if (!matched.unit.active) errors.push(unitError(r.row, 'unit.inactive'));
+        else if (!owes(f, matched.unit)) errors.push(unitError(r.row, 'liaison.not_applicable'));
         if (first === undefined) firstRowOf.set(matched.unit.id, r.row);
       }
+      errors.push(...r.problems);
 
       // The consolidated sheet lists units that have not filed yet with empty cells: nothing to import.
-      const blank = Object.values(r.values).every((v) => v.trim() === '');
+      const blank = !r.problems.length && Object.values(r.values).every((v) => v.trim() === '');
       const previous = unit ? latest.get(unit.id) : undefined;
       const kept = Object.fromEntries(Object.entries(previous?.values ?? {}).filter(([k]) => missing.has(k)));
-      const values = blank ? (previous?.values ?? {}) : normaliseLiaisonValues({ ...kept, ...r.values });
-      if (!blank) errors.push(...toFieldErrors(validateLiaisonValues(f.fields, values)));
+      const values = blank ? (previous?.values ?? {}) : normalisePhoneValues(f.fields, normaliseLiaisonValues({ ...kept, ...r.values }));
+      if (!blank && !r.problems.length) {
+        for (const e of validateLiaisonValues(f.fields, values)) errors.push(place(`values.${e.key}`, e.key, r.row, errorText(e)));
+      }
       const changes = blank || !unit ? [] : diffValues(previous?.values ?? null, values);
 
       let action: ImportAction;
@@ -203,7 +241,10 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       else if (blank) action = 'unchanged';
       else if (!previous) action = 'create';
       else action = changes.length ? 'update' : 'unchanged';
-      return { ...r, unit, action, values, changes, errors };
+      const ownSubmission = action === 'update' && previous && !imported.has(previous.id)
+        ? { version: previous.version, note: translate('import.own_liaison', { version: previous.version }) }
+        : null;
+      return { ...r, unit, action, values, changes, errors, ownSubmission };
     });
     return { f, rows, missingColumns: sheet.missingColumns };
   }
@@ -226,7 +267,7 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     /** Files a new version for the caller's unit, or for the unit the office names. */
     async submit(actor: Actor, campaignId: number, body: z.infer<typeof submitBody>) {
       const f = await formOf(campaignId);
-      const values = normaliseLiaisonValues(body.values);
+      const values = normalisePhoneValues(f.fields, normaliseLiaisonValues(body.values));
       // Who may file for which unit is decided before the values are judged: a county never
       // learns another county's unit ids by trying them.
       const target = await findUnit(db, body.unitId ?? actor.unitId);
@@ -236,7 +277,7 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       }
       if (!unit.active) throw fail(409, 'unit.inactive', {}, 'unitId');
       const errors = validateLiaisonValues(f.fields, values);
-      if (errors.length) throw invalidFields(toFieldErrors(errors));
+      if (errors.length) throw refuseValues(f.fields, errors);
 
       return db.transaction().execute((tx) => fileVersion(tx, actor, f, unit.id, values, now(), 'liaison.submit')).catch(refuseClash);
     },
@@ -259,21 +300,24 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const data = await writeLiaisonSheet({
         title: `${f.campaign.definition.identity.title.zh.replace(/方案$/, '')}联络员反馈表`,
         fields: f.fields,
-        rows: rows.map((r) => ({ unitName: r.unit.name, values: r.values ?? {} })),
+        rows: rows.map((r) => ({ unitName: r.unit.name, values: r.values ?? {}, status: LIAISON_STATUS_TEXT[r.status] })),
       });
       return { data, filename: `${f.campaign.definition.identity.shortTitle.zh}联络员反馈表.xlsx`, code: f.campaign.code };
     },
 
     async importPreview(campaignId: number, data: Buffer): Promise<z.infer<typeof importPreviewSchema>> {
       const { f, rows, missingColumns } = await planImport(campaignId, data);
-      const summary = { create: 0, update: 0, unchanged: 0, error: 0 };
-      for (const r of rows) summary[r.action]++;
+      const summary = { create: 0, update: 0, unchanged: 0, error: 0, ownSubmissions: 0 };
+      for (const r of rows) {
+        summary[r.action]++;
+        if (r.ownSubmission) summary.ownSubmissions++;
+      }
       return {
         fields: f.fields,
         missingColumns,
         rows: rows.map((r) => ({
           row: r.row, unitCode: r.unitCode, unitName: r.unitName, unit: r.unit ? presentUnitRef(r.unit) : null,
-          action: r.action, values: r.values, changes: r.changes, errors: r.errors,
+          action: r.action, values: r.values, changes: r.changes, errors: r.errors, ownSubmission: r.ownSubmission,
         })),
         summary,
       };
@@ -283,20 +327,24 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
      * Imports the sheet the preview showed, read again: every row or none. Each created or
      * updated row becomes a new version filed by the office, exactly as if submitted.
      */
-    async importCommit(actor: Actor, campaignId: number, data: Buffer) {
+    async importCommit(actor: Actor, campaignId: number, data: Buffer, choicesText?: string) {
+      const choices = parseChoices(choicesText);
       const { f, rows } = await planImport(campaignId, data);
       refuseImportErrors(rows);
+      refuseUnchosen(rows, choices);
       return db.transaction().execute(async (tx) => {
         const at = now();
         let created = 0;
         let updated = 0;
+        let kept = 0;
         for (const r of rows) {
           if (!r.unit || (r.action !== 'create' && r.action !== 'update')) continue;
+          if (r.ownSubmission && choices.get(r.row) === 'unit') { kept++; continue; }
           const filed = await fileVersion(tx, actor, f, r.unit.id, r.values, at, 'liaison.import', { row: r.row });
           if (filed.version === 1) created++;
           else updated++;
         }
-        return { created, updated };
+        return { created, updated, kept };
       }).catch(refuseClash);
     },
   };

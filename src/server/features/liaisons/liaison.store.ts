@@ -86,3 +86,16 @@ export async function insertSubmission(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** Which of these versions came in by the office's import (the audit says how each was filed), not from the unit itself. */
+export async function importedVersionIds(db: Queryable, ids: number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('entity_id')
+    .where('action', '=', 'liaison.import')
+    .where('entity_type', '=', 'liaison_submission')
+    .where('entity_id', 'in', ids.map(String))
+    .execute();
+  return new Set(rows.map((r) => Number(r.entity_id)));
+}

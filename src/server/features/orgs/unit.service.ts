@@ -13,7 +13,7 @@ import {
   countActiveChildren, findUnit, findUnitByCode, insertUnit, listUnits, moveSubtree, nextSortOrder, updateUnit, type UnitRow,
 } from './unit.store';
 
-type PreviewRow = UnitSheetRow & { action: 'create' | 'update' | 'unchanged' | 'error'; errors: FieldError[] };
+type PreviewRow = Omit<UnitSheetRow, 'problems'> & { action: 'create' | 'update' | 'unchanged' | 'error'; errors: FieldError[] };
 
 export function unitService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   async function visibleUnit(actor: Actor, id: number) {
@@ -53,9 +53,10 @@ export function unitService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       return false;
     };
     const out: PreviewRow[] = [];
-    for (const r of sheet) {
+    for (const { problems, ...r } of sheet) {
       const input = { code: r.code, name: r.name, shortName: r.shortName || undefined, type: r.type, parentCode: r.parentCode || undefined };
-      const errors = zodFieldErrors(importRowSchema, input) ?? [];
+      // A cell under a merge or without a value is named first; its row is refused whatever else it holds.
+      const errors = [...problems, ...(problems.length ? [] : zodFieldErrors(importRowSchema, input) ?? [])];
       const dup = seen.get(r.code);
       if (r.code && dup !== undefined) errors.push(fieldError('code', 'field.duplicate_in_file', { row: dup }));
       seen.set(r.code, r.row);

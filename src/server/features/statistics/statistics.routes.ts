@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../context';
 import { actorOf, gate } from '../../auth/authorize';
 import { statisticsPolicy } from '../../auth/policies/statistics.policy';
-import { readSmallUpload } from '../../http/upload';
+import { readSmallUpload, readSmallUploadWithFields } from '../../http/upload';
 import { statisticsService } from './statistics.service';
 import { statisticsFiles } from './statistics.files';
 import {
@@ -102,7 +102,11 @@ export async function statisticsRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (req) => files.importPreview(req.params.id, await readSmallUpload(req, IMPORT_MAX_BYTES)));
 
   r.post(`${base}/import`, {
-    schema: { tags, summary: '导入（全部或不导入）Import, all rows or none', params: campaignParams, response: { 200: importResultSchema } },
+    schema: { tags, summary: '导入（全部或不导入；覆盖单位自行填报的行须逐行选择）Import, all rows or none; rows replacing a unit’s own filing need a choice each', params: campaignParams, response: { 200: importResultSchema } },
     onRequest: gate(statisticsPolicy.import),
-  }, async (req) => files.importCommit(actorOf(req), req.params.id, await readSmallUpload(req, IMPORT_MAX_BYTES)));
+  }, async (req) => {
+    // choices: {"<row>": "unit" | "file"} for each row the preview flagged as the unit's own filing.
+    const { data, fields } = await readSmallUploadWithFields(req, IMPORT_MAX_BYTES, ['choices']);
+    return files.importCommit(actorOf(req), req.params.id, data, fields.choices);
+  });
 }

@@ -81,23 +81,34 @@ export const rollupSchema = z.object({
   reports: z.number(),
 });
 
+export const importActions = ['create', 'update', 'unchanged', 'skipped', 'error'] as const;
+
 export const importRowSchema = z.object({
   row: z.number(),
   code: z.string().nullable(),
   name: z.string(),
   unit: unitRef.nullable(),
-  action: z.enum(['create', 'update', 'unchanged', 'error']),
+  /** unchanged: the row is what the export holds, or every figure is blank; skipped: the unit's table is accepted (locked). */
+  action: z.enum(importActions),
   changes: z.array(z.object({ key: z.string(), before: z.number().nullable(), after: z.number().nullable() })),
   errors: z.array(z.object({ field: z.string(), message: z.string(), messageEn: z.string() })),
+  /** Why an unchanged or skipped row is passed over. */
+  note: text.nullable(),
+  /**
+   * The row would replace a table the unit filed itself (not a previous import): the confirmation
+   * must say, for this row, keep the unit's ("unit") or take the file's ("file").
+   */
+  ownSubmission: z.object({ status: z.enum(statisticsStatuses), note: text }).nullable(),
 });
 
 export const importPreviewSchema = z.object({
   rows: z.array(importRowSchema),
   missingColumns: z.array(z.string()),
-  summary: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
+  summary: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), skipped: z.number(), error: z.number(), ownSubmissions: z.number() }),
 });
 
-export const importResultSchema = z.object({ created: z.number(), updated: z.number() });
+/** kept: flagged rows where the office kept the unit's own table. */
+export const importResultSchema = z.object({ created: z.number(), updated: z.number(), kept: z.number() });
 
 const valuesBody = z.record(z.string().max(64), z.union([z.number(), z.string().max(32), z.null()]));
 const commentsBody = z.record(z.string().max(128), z.string().max(500));

@@ -4,7 +4,7 @@ import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { downloadLiaisonSheet, useCommitLiaisonImport, usePreviewLiaisonImport, type LiaisonImportRow } from '../../api/liaisons';
 import { useCurrentCampaign } from '../../components/CampaignContext';
-import { ImportChange, ImportFlow } from '../../components/ImportFlow';
+import { ImportChange, ImportFlow, useOwnSubmissionChoices } from '../../components/ImportFlow';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { wrapCell } from '../../components/table';
 import { useLang } from '../../i18n';
@@ -25,7 +25,8 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
   const { t } = useTranslation();
   const lang = useLang();
   const preview = usePreviewLiaisonImport(campaignId);
-  const commit = useCommitLiaisonImport(campaignId);
+  const own = useOwnSubmissionChoices(preview.data?.rows, 'liaison-import');
+  const commit = useCommitLiaisonImport(campaignId, own.current);
 
   const labelOf = useMemo(() => {
     const m = new Map((preview.data?.fields ?? []).map((f) => [f.key, tx(f.label, lang)]));
@@ -66,6 +67,7 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
         </div>
       ),
     },
+    own.column,
     {
       title: t('liaison.changes'),
       key: 'changes',
@@ -103,6 +105,7 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
       missingColumns={{ label: labelOf, message: (columns) => t('liaisonImport.missingColumns', { columns }) }}
       doneText={(r) => t('liaisonImport.doneSummary', { created: r.created, updated: r.updated })}
       leaveWhenDone
+      pending={own.pending}
     />
   );
 }

@@ -2,7 +2,8 @@
  * The office imports 附件2 tables received on paper or by e-mail (see ImportFlow for the steps).
  *
  * Test ids: the stat-import-* set of ImportFlow; stat-import-done and stat-import-back lead to the
- * office's list, stat-import-row-<row> carries data-action.
+ * office's list, stat-import-row-<row> carries data-action; a row that would replace a unit's own
+ * filing shows stat-import-own-<row> with the choices stat-import-keep-<row> / stat-import-take-<row>.
  */
 import { useMemo } from 'react';
 import type { TableColumnsType } from 'antd';
@@ -15,7 +16,7 @@ import {
   type StatisticsImportRow,
 } from '../../api/statistics';
 import { useCurrentCampaign } from '../../components/CampaignContext';
-import { ImportChange, ImportFlow } from '../../components/ImportFlow';
+import { ImportChange, ImportFlow, useOwnSubmissionChoices } from '../../components/ImportFlow';
 import { useCampaignGate } from '../../components/NoCampaign';
 import { wrapCell } from '../../components/table';
 import { useLang } from '../../i18n';
@@ -33,7 +34,8 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
   const lang = useLang();
   const { data: form } = useStatisticsForm(campaignId);
   const preview = usePreviewStatisticsImport(campaignId);
-  const commit = useCommitStatisticsImport(campaignId);
+  const own = useOwnSubmissionChoices(preview.data?.rows, 'stat-import');
+  const commit = useCommitStatisticsImport(campaignId, own.current);
 
   const labelOf = useMemo(() => {
     const m = new Map((form?.indicators ?? []).map((i) => [i.key, tx(i.label, lang)]));
@@ -67,6 +69,7 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
       width: 180,
       render: (_, r) => (r.unit ? <div style={wrapCell(200)}>{r.unit.name}</div> : <Tag color="red">{t('statistics.noMatch')}</Tag>),
     },
+    own.column,
     {
       title: t('statistics.changes'),
       key: 'changes',
@@ -99,7 +102,8 @@ function ImportSteps({ campaignId }: { campaignId: number }) {
       columns={columns}
       fieldLabel={fieldOf}
       missingColumns={{ label: columnOf, message: (cols) => t('statistics.missingColumns', { cols }) }}
-      doneText={(r) => t('statistics.importDone', { created: r.created, updated: r.updated })}
+      doneText={(r) => t('statistics.importDone', { created: r.created, updated: r.updated, kept: 'kept' in r ? Number(r.kept) : 0 })}
+      pending={own.pending}
     />
   );
 }
