@@ -1,5 +1,6 @@
 import type { UnitType } from '../orgs/unit-type';
 import type { StatisticsValues } from './statistics.rules';
+import { reportingOf, type FiledFormHead } from './reporting';
 
 /*
  * The city table (附件2 汇总): one row per reporting unit at the top of its branch, each row
@@ -98,12 +99,13 @@ export function rollUp<U extends RollupUnit>(input: {
 
 export interface CompletenessInput {
   type: UnitType;
-  /** When the unit first submitted its table, or null. */
-  firstSubmittedAt: Date | null;
+  /** The unit's filed form (status and first submission), or null: reporting.ts says what counts. */
+  form: FiledFormHead | null;
 }
 
 export interface CompletenessFigure {
   units: number;
+  /** Units whose form counts as reported now (a returned one does not). */
   submitted: number;
   onTime: number;
   /** Shares in [0, 1]; 0 when there are no units. */
@@ -112,20 +114,21 @@ export interface CompletenessFigure {
 }
 
 function figure(list: readonly CompletenessInput[], due: Date | null): CompletenessFigure {
-  const submitted = list.filter((u) => u.firstSubmittedAt !== null);
   // The deadline is exclusive: a table filed at 23:59:59 on the due day is on time, one at 00:00 the next day is late.
-  const onTime = submitted.filter((u) => !due || u.firstSubmittedAt!.getTime() < due.getTime());
+  const states = list.map((u) => reportingOf(u.form, due));
+  const submitted = states.filter((r) => r.reported).length;
+  const onTime = states.filter((r) => r.onTime).length;
   const units = list.length;
   return {
     units,
-    submitted: submitted.length,
-    onTime: onTime.length,
-    completeness: units ? submitted.length / units : 0,
-    timeliness: units ? onTime.length / units : 0,
+    submitted,
+    onTime,
+    completeness: units ? submitted / units : 0,
+    timeliness: units ? onTime / units : 0,
   };
 }
 
-/** Completeness (share that submitted) and timeliness (share that submitted before the deadline), per type and overall. */
+/** Completeness (share that reported) and timeliness (share that reported, first submitted before the deadline), per type and overall. */
 export function completeness(
   units: readonly CompletenessInput[],
   due: Date | null,

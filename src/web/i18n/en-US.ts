@@ -151,6 +151,7 @@ export const enUS: Catalogue = {
     done_on_time: 'Done on time',
     done_late: 'Done late',
     overdue: 'Overdue',
+    returned: 'Returned',
   },
   role: {
     city_admin: 'City office administrator',

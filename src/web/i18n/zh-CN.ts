@@ -149,6 +149,7 @@ export const zhCN = {
     done_on_time: '按时完成',
     done_late: '逾期完成',
     overdue: '已逾期',
+    returned: '已退回',
   },
   role: {
     city_admin: '市安委办管理员',

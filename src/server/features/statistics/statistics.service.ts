@@ -12,12 +12,13 @@ import {
   checkOutliers, checkRules, completeValues, MAX_INDICATOR_VALUE, normaliseStatisticsValues, relevantComments, unexplained,
   type Finding, type StatisticsValues, type ValueError,
 } from '../../../domain/forms/statistics.rules';
-import { completeness, rollUp } from '../../../domain/forms/statistics.rollup';
+import { rollUp } from '../../../domain/forms/statistics.rollup';
 import { isEditable, step, type StatisticsStatus, type WorkflowError } from '../../../domain/forms/statistics.workflow';
 import { overrideFindings, overridesOf, withPrefill } from '../../../domain/activities/activity.rules';
 import { campaignPrefills, unitPrefill } from '../activities/activity.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
-import { filedFormSteps, type FiledForm } from '../forms/form.service';
+import { filedFormSteps, reportingOverview, type FiledForm } from '../forms/form.service';
+import { listFormHeads } from '../forms/form.store';
 import { findUnit, listUnits, unitsOnPath, type UnitRow } from '../orgs/unit.store';
 import {
   findReport, insertReport, listEvents, listReportedFigures, listReports, updateReport, type ReportRow,
@@ -252,16 +253,10 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
           overrides: r ? overridesOf(f.stats.indicators, r.values, prefills.get(u.id) ?? {}).length : 0,
         };
       });
-      const c = completeness(
-        rows.map((r) => ({ type: r.unit.type, firstSubmittedAt: r.firstSubmittedAt ? new Date(r.firstSubmittedAt) : null })),
-        f.obligation?.due ?? null,
-        TYPE_ORDER,
-      );
       return {
         due: f.obligation?.due.toISOString() ?? null,
         rows,
-        completeness: c,
-        missing: rows.filter((r) => !r.firstSubmittedAt).map((r) => r.unit),
+        ...reportingOverview(rows, f.obligation?.due ?? null, TYPE_ORDER),
       };
     },
 
@@ -281,7 +276,8 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   async function rollupOf(f: Form, rowUnits: UnitRow[]): Promise<z.infer<typeof rollupSchema>> {
     const figures = await listReportedFigures(db, f.campaign.id);
     const reported = new Map(figures.map((r) => [r.unitId, r.values]));
-    const statusOf = new Map(figures.map((r) => [r.unitId, r.status]));
+    // Every table's status, the returned ones included: the row says why its figures are not counted.
+    const statusOf = new Map((await listFormHeads(db, 'statistics_reports', f.campaign.id)).map((r) => [r.unitId, r.status]));
     const reportedPaths = new Map(figures.map((r) => [r.unitId, r.path]));
     const r = rollUp({
       rowUnits: rowUnits.map((u) => ({ ...u, type: u.type as UnitType })),
