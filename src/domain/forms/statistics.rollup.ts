@@ -1,5 +1,5 @@
 import type { UnitType } from '../orgs/unit-type';
-import type { StatisticsValues } from './statistics.rules';
+import { addExact, type StatisticsValues } from './statistics.rules';
 import { reportingOf, type FiledFormHead } from './reporting';
 
 /*
@@ -35,10 +35,11 @@ export interface Rollup<U extends RollupUnit> {
 
 const idsOf = (path: string) => path.split('/').filter(Boolean).map(Number);
 
-function addInto(into: StatisticsValues, from: StatisticsValues, keys: readonly string[]) {
+/** Adds figure by figure, exactly at each indicator's places (decimals: key → places; a count has none). */
+function addInto(into: StatisticsValues, from: StatisticsValues, keys: readonly string[], decimals: Readonly<Record<string, number>>) {
   for (const k of keys) {
     const v = from[k];
-    if (v) into[k] = (into[k] ?? 0) + v;
+    if (v) into[k] = addExact(into[k] ?? 0, v, decimals[k] ?? 0);
   }
 }
 
@@ -55,9 +56,12 @@ export function rollUp<U extends RollupUnit>(input: {
   reported: ReadonlyMap<number, StatisticsValues>;
   reportedPaths: ReadonlyMap<number, string>;
   indicatorKeys: readonly string[];
+  /** Indicator key → decimal places (statistics.rules.ts decimalsByKey); absent: a count. */
+  decimals?: Readonly<Record<string, number>>;
   typeOrder: readonly UnitType[];
 }): Rollup<U> {
   const { rowUnits, reported, reportedPaths, indicatorKeys: keys } = input;
+  const decimals = input.decimals ?? {};
   const owing = new Set(rowUnits.map((u) => u.id));
   // Top units: owing units with no owing ancestor. Everything reported below one rolls into it.
   const top = rowUnits.filter((u) => idsOf(u.path).slice(0, -1).every((id) => !owing.has(id)));
@@ -73,7 +77,7 @@ export function rollUp<U extends RollupUnit>(input: {
     const topId = idsOf(path).find((id) => rowById.has(id));
     if (topId === undefined) continue; // reported outside every owing branch: not part of this table
     const row = rowById.get(topId)!;
-    addInto(row.total, values, keys);
+    addInto(row.total, values, keys, decimals);
     row.reports++;
   }
 
@@ -86,10 +90,10 @@ export function rollUp<U extends RollupUnit>(input: {
       const sub = zeros(keys);
       let n = 0;
       for (const r of ofType) {
-        addInto(sub, r.total, keys);
+        addInto(sub, r.total, keys, decimals);
         n += r.reports;
       }
-      addInto(total, sub, keys);
+      addInto(total, sub, keys, decimals);
       reports += n;
       return { type, units: ofType.length, reports: n, total: sub };
     })

@@ -1,10 +1,12 @@
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { openUploadedSheet } from './workbook';
-import { columnName, writeXlsx, XS, type Cell, type SheetRow } from './xlsx-stream';
+import { columnName, figureStyle, writeXlsx, XS, type Cell, type SheetRow } from './xlsx-stream';
 import type { Text } from '../../domain/text';
 import { fail } from '../http/errors';
-import { MAX_INDICATOR_VALUE } from '../../domain/forms/statistics.rules';
+import { checkFigure, MAX_INDICATOR_VALUE } from '../../domain/forms/statistics.rules';
+import { indicatorDecimals } from '../../domain/forms/indicator';
+import type { IndicatorType } from '../../domain/campaign/campaign.schema';
 import { csvDocument, csvNumber, csvText } from './csv';
 
 /*
@@ -15,7 +17,7 @@ import { csvDocument, csvNumber, csvText } from './csv';
  */
 
 export interface SheetCategory { key: string; name: Text }
-export interface SheetIndicator { key: string; category: string; label: Text; measure: Text }
+export interface SheetIndicator { key: string; category: string; label: Text; measure: Text; type?: IndicatorType; decimals?: number; allowNegative?: boolean }
 
 export interface StatisticsSheetRow {
   kind: 'unit' | 'subtotal' | 'total';
@@ -31,7 +33,7 @@ export interface ParsedStatisticsRow {
   name: string;
   /** Every indicator whose column the sheet has; a blank or a rejected cell is null. */
   values: Record<string, number | null>;
-  errors: { field: string; code: 'not_integer' | 'negative' | 'too_large'; raw: string }[];
+  errors: { field: string; code: CellError; raw: string; decimals?: number }[];
 }
 
 // One limit for a typed table and an imported sheet.
@@ -115,14 +117,13 @@ export async function streamStatisticsSheet(input: StatisticsSheetInput, out: Wr
     let serial = 0;
     for (const r of input.rows) {
       const isUnit = r.kind === 'unit';
-      const number = isUnit ? XS.integer : XS.boldInteger;
       const cells: Cell[] = [
         { v: isUnit ? ++serial : null, s: isUnit ? XS.text : XS.boldText },
         // Codes stay text: 0871… would lose its zero and 530102 would be summed like a figure.
         { v: isUnit ? (r.code ?? null) : null, s: isUnit ? XS.code : XS.boldCode },
         { v: r.name, s: isUnit ? XS.name : XS.boldName },
       ];
-      for (const ind of columns) cells.push({ v: r.values[ind.key] ?? null, s: number });
+      for (const ind of columns) cells.push({ v: r.values[ind.key] ?? null, s: figureStyle(indicatorDecimals(ind), !isUnit) });
       yield { cells, height: 22 };
     }
   }
@@ -237,26 +238,30 @@ function matchColumns(ws: ExcelJS.Worksheet, r: number, indicators: readonly She
   }
 }
 
-type CellResult = { value: number | null } | { error: 'not_integer' | 'negative' | 'too_large'; raw: string };
+type CellError = 'not_integer' | 'not_number' | 'too_many_decimals' | 'negative' | 'too_large';
+type CellResult = { value: number | null } | { error: CellError; raw: string; decimals?: number };
 
-function checkCount(n: number, raw: string): CellResult {
-  if (!Number.isFinite(n) || !Number.isInteger(n)) return { error: 'not_integer', raw };
-  if (n < 0) return { error: 'negative', raw };
-  if (n > MAX_INDICATOR_VALUE) return { error: 'too_large', raw };
-  return { value: n };
+/** The indicator's own check (statistics.rules.ts checkFigure): places, sign and size as a typed form. */
+function checkCount(ind: SheetIndicator, n: number | string, raw: string): CellResult {
+  const r = checkFigure(ind, n);
+  if ('error' in r) return { error: r.error === 'unknown_indicator' ? 'not_number' : r.error, raw, ...(r.decimals !== undefined && { decimals: r.decimals }) };
+  return { value: r.value };
 }
 
-function readCount(v: ExcelJS.CellValue): CellResult {
+function readCount(v: ExcelJS.CellValue, ind: SheetIndicator): CellResult {
+  const wrong = indicatorDecimals(ind) ? 'not_number' : 'not_integer';
   const p = plain(v);
   if (p === null) return { value: null };
-  if (typeof p === 'number') return checkCount(p, String(p));
+  // A number cell holds a double: 12.35 may be stored as 12.350000000000001, which Excel shows
+  // as 12.35. Read at 15 significant digits, as Excel does, before the places are judged.
+  if (typeof p === 'number') return checkCount(ind, Number.isFinite(p) ? Number(p.toPrecision(15)) : p, String(p));
   const raw = textOf(p);
-  if (typeof p !== 'string') return { error: 'not_integer', raw };
+  if (typeof p !== 'string') return { error: wrong, raw };
   // NFKC turns full-width digits and commas (１，２００) into the ASCII a clerk meant.
   const s = p.normalize('NFKC').replace(/\s+/g, '');
   if (BLANK_VALUE.test(s)) return { value: null };
-  if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(s)) return { error: 'not_integer', raw };
-  return checkCount(Number(s.replace(/,/g, '')), raw);
+  if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(s)) return { error: wrong, raw };
+  return checkCount(ind, s.replace(/,/g, '').replace(/^\+/, ''), raw);
 }
 
 export async function readStatisticsSheet(data: Buffer, indicators: readonly SheetIndicator[]): Promise<{
@@ -304,10 +309,10 @@ export async function readStatisticsSheet(data: Buffer, indicators: readonly She
     const values: Record<string, number | null> = {};
     const errors: ParsedStatisticsRow['errors'] = [];
     for (const ind of present) {
-      const result = readCount(row.getCell(columnOf.get(ind.key) ?? 0).value);
+      const result = readCount(row.getCell(columnOf.get(ind.key) ?? 0).value, ind);
       if ('error' in result) {
         values[ind.key] = null;
-        errors.push({ field: ind.key, code: result.error, raw: result.raw });
+        errors.push({ field: ind.key, code: result.error, raw: result.raw, ...(result.decimals !== undefined && { decimals: result.decimals }) });
       } else {
         values[ind.key] = result.value;
       }
@@ -320,11 +325,17 @@ export async function readStatisticsSheet(data: Buffer, indicators: readonly She
 
 /* ---------- CSV ---------- */
 
+/** A figure as text: a decimal with its places (12.50), a count as it is. */
+function figureText(i: SheetIndicator, v: number | null | undefined): string {
+  const d = indicatorDecimals(i);
+  return d && typeof v === 'number' ? v.toFixed(d) : csvNumber(v);
+}
+
 export function writeStatisticsCsv(input: { indicators: readonly SheetIndicator[]; rows: readonly StatisticsSheetRow[] }): string {
   const lines = [
     ['单位代码', '单位名称', ...input.indicators.map(indicatorHeader)].map(csvText).join(','),
     ...input.rows.map((r) =>
-      [csvText(r.kind === 'unit' ? (r.code ?? '') : ''), csvText(r.name), ...input.indicators.map((i) => csvNumber(r.values[i.key]))].join(','),
+      [csvText(r.kind === 'unit' ? (r.code ?? '') : ''), csvText(r.name), ...input.indicators.map((i) => figureText(i, r.values[i.key]))].join(','),
     ),
   ];
   return csvDocument(lines);

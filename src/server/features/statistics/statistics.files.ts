@@ -73,7 +73,7 @@ export function statisticsFiles(deps: Pick<AppDeps, 'db' | 'now'>) {
     const seen = new Map<number, number>();
     const rows: PreviewRow[] = [];
     for (const r of sheet.rows) {
-      const errors: FieldError[] = r.errors.map((e) => fieldError(`values.${e.field}`, `statistics.${e.code}`, { max: MAX_INDICATOR_VALUE }));
+      const errors: FieldError[] = r.errors.map((e) => fieldError(`values.${e.field}`, `statistics.${e.code}`, { max: MAX_INDICATOR_VALUE, decimals: e.decimals ?? 0 }));
       const unit = find(r.code, r.name);
       if (!unit) errors.unshift(fieldError('unit', 'statistics.unit_unknown', { name: r.code ?? r.name }));
       else if (seen.has(unit.id)) errors.unshift(fieldError('unit', 'statistics.unit_twice', { row: seen.get(unit.id)! }));
@@ -88,7 +88,7 @@ export function statisticsFiles(deps: Pick<AppDeps, 'db' | 'now'>) {
       errors.push(...valueFieldErrors(normalised.errors));
       const values = completeValues(f.stats.indicators, normalised.values);
       // Hard rules hold for a sheet from the post as for a table typed in; soft ones are the office's call.
-      for (const h of checkRules(f.stats.rules, values).filter((x) => x.severity === 'hard')) {
+      for (const h of checkRules(f.stats.rules, values, f.stats.indicators).filter((x) => x.severity === 'hard')) {
         errors.push({ field: `values.${h.indicator}`, message: h.message.zh, messageEn: h.message.en });
       }
       const before = report?.values ?? {};
