@@ -86,7 +86,7 @@ describeDb('statistics: money indicators and rules over sums', () => {
     const xlsx = await admin.get(`${base}/export.xlsx`);
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.raw.rawPayload);
+    await wb.xlsx.load(xlsx.raw.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     let col = 0;
     let headerRow = 0;

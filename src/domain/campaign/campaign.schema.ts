@@ -112,7 +112,8 @@ const obligationSchema = z.strictObject({
   counts: z.enum(quotaRecords).optional(),
 });
 
-export const liaisonFieldTypes = ['text', 'mobile', 'phone', 'email'] as const;
+/** number: a figure (digits, an optional decimal point, a sign); date: YYYY-MM-DD; choice: one of `options`. */
+export const liaisonFieldTypes = ['text', 'mobile', 'phone', 'email', 'number', 'date', 'choice'] as const;
 
 const liaisonFieldSchema = z.strictObject({
   key: keySchema,
@@ -120,6 +121,8 @@ const liaisonFieldSchema = z.strictObject({
   type: z.enum(liaisonFieldTypes),
   required: z.boolean(),
   group: z.enum(['liaison', 'leader']),
+  // type choice: what may be picked; the value stored is the option's Chinese label.
+  options: z.array(textSchema).min(1).max(50).optional(),
 });
 
 /**
@@ -411,6 +414,12 @@ function crossCheck(c: CampaignShape, report: Report): void {
   });
 
   checkUnique(c.forms.liaison.fields, (f) => f.key, ['forms', 'liaison', 'fields'], 'key', report);
+  c.forms.liaison.fields.forEach((f, i) => {
+    const at: Path = ['forms', 'liaison', 'fields', i, 'options'];
+    if (f.type === 'choice' && !f.options) report(at, 'required when type is choice');
+    if (f.type !== 'choice' && f.options) report(at, 'only allowed when type is choice');
+    f.options?.forEach((o, j) => { if (f.options!.findIndex((x) => x.zh === o.zh) < j) report([...at, j], `duplicate option "${o.zh}"`); });
+  });
 
   const stats = c.forms.statistics;
   const indicatorKeys = checkUnique(stats.indicators, (x) => x.key, ['forms', 'statistics', 'indicators'], 'key', report);

@@ -1,4 +1,5 @@
 import type { LiaisonField } from '../campaign/campaign.schema';
+import { isDay } from '../time';
 
 /*
  * 附件1 联络员反馈表: the fields are the campaign's (forms.liaison.fields), so next year's form
@@ -7,7 +8,7 @@ import type { LiaisonField } from '../campaign/campaign.schema';
 
 export type LiaisonValues = Record<string, string>;
 
-export type LiaisonErrorCode = 'required' | 'mobile' | 'phone' | 'email' | 'too_long' | 'unknown_field';
+export type LiaisonErrorCode = 'required' | 'mobile' | 'phone' | 'email' | 'number' | 'date' | 'choice' | 'too_long' | 'unknown_field';
 
 export interface LiaisonError {
   key: string;
@@ -21,6 +22,9 @@ export const PHONE_RE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
 /** A practical e-mail check: one @, no spaces, a dot in the domain. */
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MAX_VALUE_LENGTH = 200;
+/** A figure as a person writes it: digits, an optional decimal part, an optional sign. */
+export const NUMBER_RE = /^[+-]?\d+(\.\d+)?$/;
+
 
 /** Trims every value and drops empty ones, so "  " and a missing key mean the same. */
 export function normaliseLiaisonValues(values: Record<string, unknown>): LiaisonValues {
@@ -47,6 +51,10 @@ export function validateLiaisonValues(fields: readonly LiaisonField[], values: L
     if (f.type === 'mobile' && !MOBILE_RE.test(v)) errors.push({ key: f.key, code: 'mobile' });
     else if (f.type === 'phone' && !PHONE_RE.test(v)) errors.push({ key: f.key, code: 'phone' });
     else if (f.type === 'email' && !EMAIL_RE.test(v)) errors.push({ key: f.key, code: 'email' });
+    else if (f.type === 'number' && !NUMBER_RE.test(v.normalize('NFKC'))) errors.push({ key: f.key, code: 'number' });
+    else if (f.type === 'date' && !isDay(v)) errors.push({ key: f.key, code: 'date' });
+    // A choice is stored as its option's Chinese label, as the paper form prints it.
+    else if (f.type === 'choice' && !f.options?.some((o) => o.zh === v)) errors.push({ key: f.key, code: 'choice' });
   }
   for (const k of Object.keys(values)) if (!known.has(k)) errors.push({ key: k, code: 'unknown_field' });
   return errors;
