@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeDb, type TestApp } from '../support/harness';
 import { startCampaignApp } from '../support/factories';
 import type { Client } from '../support/client';
+import { editCampaign } from '../support/campaign-edit';
 import { expectError } from '../support/api';
 
 /* Liaison fields of other types, added to the campaign as data: a number, a date and a choice. */
@@ -22,17 +23,16 @@ describeDb('liaisons: number, date and choice fields', () => {
   beforeAll(async () => {
     ({ t, admin, wuhua, panlong } = await startCampaignApp());
     base = `/api/campaigns/${t.campaignId}/liaisons`;
-    const def = (await admin.get(`/api/campaigns/${t.campaignId}`)).body.definition;
-    def.forms.liaison.fields.push(
-      { key: 'staff_count', label: { zh: '安全管理人员数', en: 'Safety staff' }, type: 'number', required: true, group: 'liaison' },
-      { key: 'appointed_on', label: { zh: '任职日期', en: 'Appointed on' }, type: 'date', required: false, group: 'liaison' },
-      {
-        key: 'leader_rank', label: { zh: '分管领导级别', en: 'Leader\'s rank' }, type: 'choice', required: true, group: 'leader',
-        options: [{ zh: '正职', en: 'Head' }, { zh: '副职', en: 'Deputy' }],
-      },
-    );
-    const r = await admin.put(`/api/campaigns/${t.campaignId}/definition`, { definition: def });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    await editCampaign(t, admin, (def) => {
+      def.forms.liaison.fields.push(
+        { key: 'staff_count', label: { zh: '安全管理人员数', en: 'Safety staff' }, type: 'number', required: true, group: 'liaison' },
+        { key: 'appointed_on', label: { zh: '任职日期', en: 'Appointed on' }, type: 'date', required: false, group: 'liaison' },
+        {
+          key: 'leader_rank', label: { zh: '分管领导级别', en: 'Leader\'s rank' }, type: 'choice', required: true, group: 'leader',
+          options: [{ zh: '正职', en: 'Head' }, { zh: '副职', en: 'Deputy' }],
+        },
+      );
+    });
   });
   beforeEach(() => { t.clock.now = START; });
   afterAll(async () => t?.close());

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeDb, type TestApp } from '../support/harness';
 import { startCampaignApp } from '../support/factories';
 import type { Client } from '../support/client';
+import { editCampaign } from '../support/campaign-edit';
 import { expectError, expectFieldError } from '../support/api';
 import { formLookups } from '../support/forms';
 
@@ -26,18 +27,17 @@ describeDb('statistics: money indicators and rules over sums', () => {
   beforeAll(async () => {
     ({ t, admin, wuhua, panlong } = await startCampaignApp());
     base = `/api/campaigns/${t.campaignId}/statistics`;
-    const def = (await admin.get(`/api/campaigns/${t.campaignId}`)).body.definition;
-    def.forms.statistics.indicators.push(
-      money('funds_gov', '财政投入经费', 'Public funds'),
-      money('funds_firms', '企业投入经费', 'Company funds'),
-      money('funds_total', '投入经费合计', 'Funds in total'),
-    );
-    def.forms.statistics.rules.push({
-      key: 'funds_parts_le_total', severity: 'hard', left: ['funds_gov', 'funds_firms'], op: '<=', right: 'funds_total',
-      message: { zh: '财政与企业投入之和不能超过投入经费合计', en: 'Public and company funds cannot exceed the total' },
+    await editCampaign(t, admin, (def) => {
+      def.forms.statistics.indicators.push(
+        money('funds_gov', '财政投入经费', 'Public funds'),
+        money('funds_firms', '企业投入经费', 'Company funds'),
+        money('funds_total', '投入经费合计', 'Funds in total'),
+      );
+      def.forms.statistics.rules.push({
+        key: 'funds_parts_le_total', severity: 'hard', left: ['funds_gov', 'funds_firms'], op: '<=', right: 'funds_total',
+        message: { zh: '财政与企业投入之和不能超过投入经费合计', en: 'Public and company funds cannot exceed the total' },
     });
-    const r = await admin.put(`/api/campaigns/${t.campaignId}/definition`, { definition: def });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    });
   });
   beforeEach(() => { t.clock.now = START; });
   afterAll(async () => t?.close());
