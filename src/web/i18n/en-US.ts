@@ -176,6 +176,7 @@ export const enUS: Catalogue = {
     deadline: 'Deadline',
     status: 'Status',
     fulfilledAt: 'Completed at',
+    firstSubmittedAt: 'First submitted (returned for correction)',
     count: 'Filed / required',
     target: '(target {{n}})',
     empty: 'Your unit has nothing to do yet',
