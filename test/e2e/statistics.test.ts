@@ -35,6 +35,12 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
     const adminErrors = watchErrors(admin);
     await signIn(admin, suite.server.baseUrl, 'admin', ADMIN_PASSWORD);
     const wuhuaId = await issueAccount(admin, { username: 'wuhua_stats', displayName: '五华区统计填报员', unitCode: WUHUA, roles: ['unit_reporter'] });
+    // A money indicator added to the campaign as data, 万元 with two places; the original comes back at the end.
+    const campaignId = (await api<{ id: number }[]>(admin, 'GET', '/api/campaigns')).body[0]!.id;
+    const original = (await api<{ definition: { forms: { statistics: { indicators: unknown[] } } } }>(admin, 'GET', `/api/campaigns/${campaignId}`)).body.definition;
+    const withFunds = structuredClone(original);
+    withFunds.forms.statistics.indicators.push({ key: 'drill_funds', category: 'drills', label: { zh: '演练经费', en: 'Drill funds' }, measure: { zh: '万元', en: '10k yuan' }, type: 'money' });
+    expect((await api(admin, 'PUT', `/api/campaigns/${campaignId}/definition`, { definition: withFunds })).status).toBe(200);
 
     // The reporter on the narrowest phone the county's staff carry.
     const phone = await suite.browser.newContext({
@@ -57,6 +63,7 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
     await page.getByTestId('stat-input-drill_participants').fill('80');
     await page.getByTestId('stat-input-hazards_found').fill('5');
     await page.getByTestId('stat-input-hazards_rectified').fill('7');
+    await page.getByTestId('stat-input-drill_funds').fill('12.5');
 
     // The live check marks the broken rule beside its figure, in Chinese, and holds the submission back.
     const finding = page.getByTestId('stat-finding-rule.rectified_le_found');
@@ -99,6 +106,8 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
     await page.getByTestId('stat-submit').click();
     await expect.poll(() => status(page), { timeout: 10_000 }).toBe('submitted');
     expect(await page.getByTestId('stat-status').innerText()).toBe('已提交');
+    // The money figure comes back from the server with its two places.
+    expect(await page.getByTestId('stat-input-drill_funds').inputValue()).toBe('12.50');
     // The explanation stays with the table, read-only now.
     expect(await soft.innerText()).toContain('两场为线上研讨');
     // 2022's deadline is long past on the machine's clock.
@@ -127,6 +136,12 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
     await admin.getByTestId('stat-return-comment').fill(RETURN_COMMENT);
     await admin.getByTestId('stat-return-confirm').click();
     await expect.poll(() => status(admin), { timeout: 10_000 }).toBe('returned');
+    // Returned is not done: the matrix says 已退回 until the unit submits again.
+    await admin.goto(`${suite.server.baseUrl}/obligations`);
+    await expect.poll(() => admin.getByTestId(`matrix-cell-${WUHUA}-statistics_table`).getAttribute('data-cell'), { timeout: 15_000 }).toBe('returned');
+    expect(await admin.getByTestId(`matrix-cell-${WUHUA}-statistics_table`).innerText()).toBe('已退回');
+    await admin.goBack();
+    await expect.poll(() => status(admin), { timeout: 15_000 }).toBe('returned');
 
     // The reporter reads why, corrects a figure and submits again.
     await page.reload();
@@ -183,10 +198,12 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
     let headerRow = 0;
     let studyColumn = 0;
     let foundColumn = 0;
+    let fundsColumn = 0;
     ws.eachRow((r, n) => {
       r.eachCell((cell, c) => {
         if (cell.value === '学习研讨活动（场次）') [headerRow, studyColumn] = [n, c];
         if (cell.value === '排查发现隐患（项）') foundColumn = c;
+        if (cell.value === '演练经费（万元）') fundsColumn = c;
       });
     });
     expect(headerRow).toBeGreaterThan(1);
@@ -197,7 +214,10 @@ describeBrowser('statistics table in Chromium: a county fills 附件2 on a phone
     expect(wuhuaRow?.getCell(3).value).toBe('五华区');
     expect(wuhuaRow?.getCell(studyColumn).value).toBe(4);
     expect(wuhuaRow?.getCell(foundColumn).value).toBe(5);
+    expect(wuhuaRow?.getCell(fundsColumn).value).toBe(12.5);
+    expect(wuhuaRow?.getCell(fundsColumn).numFmt).toBe('0.00');
     expect(adminErrors).toEqual([]);
+    expect((await api(admin, 'PUT', `/api/campaigns/${campaignId}/definition`, { definition: original })).status).toBe(200);
     await desk.close();
   });
 

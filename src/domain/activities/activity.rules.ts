@@ -28,7 +28,7 @@ export type ActivityErrorCode =
   | 'unknown_category' | 'no_form' | 'unknown_form' | 'duplicate_form'
   | 'invalid_date' | 'outside_period' | 'ends_before_start'
   | 'participants' | 'link' | 'too_many_links'
-  | 'unknown_indicator' | 'not_integer' | 'negative' | 'too_large';
+  | 'unknown_indicator' | 'not_integer' | 'not_number' | 'too_many_decimals' | 'negative' | 'too_large';
 
 export interface ActivityError {
   /** The body's field, as the API names it: `forms.1`, `contributions.drills_held`. */
@@ -113,7 +113,7 @@ export function checkActivity(def: CampaignDefinition, a: ActivityFacts): { erro
   let contributions: StatisticsValues = {};
   if (a.contributions !== undefined) {
     const n = normaliseStatisticsValues(def.forms.statistics.indicators, a.contributions);
-    errors.push(...n.errors.map((e) => ({ field: `contributions.${e.key}`, code: e.code, params: { max: MAX_INDICATOR_VALUE } })));
+    errors.push(...n.errors.map((e) => ({ field: `contributions.${e.key}`, code: e.code, params: { max: MAX_INDICATOR_VALUE, decimals: e.decimals ?? 0 } })));
     contributions = n.values;
   } else if (Number.isInteger(a.participants) && a.participants >= 0) {
     contributions = defaultContributions(forms, a.participants);

@@ -3,6 +3,7 @@ import { roles } from '../accounts/roles';
 import { textSchema } from '../text';
 import { unitTypeSchema } from '../orgs/unit-type';
 import { isDay } from '../time';
+import { ruleTerms } from '../forms/indicator';
 
 /*
  * A campaign is data. Everything that is particular to one city and one year (dates, categories,
@@ -111,7 +112,8 @@ const obligationSchema = z.strictObject({
   counts: z.enum(quotaRecords).optional(),
 });
 
-export const liaisonFieldTypes = ['text', 'mobile', 'phone', 'email'] as const;
+/** number: a figure (digits, an optional decimal point, a sign); date: YYYY-MM-DD; choice: one of `options`. */
+export const liaisonFieldTypes = ['text', 'mobile', 'phone', 'email', 'number', 'date', 'choice'] as const;
 
 const liaisonFieldSchema = z.strictObject({
   key: keySchema,
@@ -119,24 +121,40 @@ const liaisonFieldSchema = z.strictObject({
   type: z.enum(liaisonFieldTypes),
   required: z.boolean(),
   group: z.enum(['liaison', 'leader']),
+  // type choice: what may be picked; the value stored is the option's Chinese label.
+  options: z.array(textSchema).min(1).max(50).optional(),
 });
+
+/**
+ * What an indicator holds: `integer` (a count, the default when `type` is left out), `decimal`
+ * (`decimals` places, 2 unless given) or `money` (an amount in the unit its `measure` names, e.g.
+ * 万元, 2 places unless given). `allowNegative` lets a figure go below zero (a balance); counts never do.
+ */
+export const indicatorTypes = ['integer', 'decimal', 'money'] as const;
+export const MAX_INDICATOR_DECIMALS = 4;
 
 const indicatorSchema = z.strictObject({
   key: keySchema,
   category: keySchema,
   label: textSchema,
   measure: textSchema,
+  type: z.enum(indicatorTypes).optional(),
+  decimals: z.int().min(1).max(MAX_INDICATOR_DECIMALS).optional(),
+  allowNegative: z.boolean().optional(),
 });
 
 export const ruleOps = ['<=', '>=', '<', '>', '='] as const;
+
+/** One indicator, or a sum of indicators (`[a, b]` reads a + b). */
+const ruleSideSchema = z.union([keySchema, z.array(keySchema).min(1).max(50)]);
 
 const ruleSchema = z.strictObject({
   key: keySchema,
   // A hard rule blocks submission (the figures cannot both be true); a soft one asks the unit to confirm.
   severity: z.enum(['hard', 'soft']),
-  left: keySchema,
+  left: ruleSideSchema,
   op: z.enum(ruleOps),
-  right: keySchema,
+  right: ruleSideSchema,
   message: textSchema,
 });
 
@@ -396,18 +414,32 @@ function crossCheck(c: CampaignShape, report: Report): void {
   });
 
   checkUnique(c.forms.liaison.fields, (f) => f.key, ['forms', 'liaison', 'fields'], 'key', report);
+  c.forms.liaison.fields.forEach((f, i) => {
+    const at: Path = ['forms', 'liaison', 'fields', i, 'options'];
+    if (f.type === 'choice' && !f.options) report(at, 'required when type is choice');
+    if (f.type !== 'choice' && f.options) report(at, 'only allowed when type is choice');
+    f.options?.forEach((o, j) => { if (f.options!.findIndex((x) => x.zh === o.zh) < j) report([...at, j], `duplicate option "${o.zh}"`); });
+  });
 
   const stats = c.forms.statistics;
   const indicatorKeys = checkUnique(stats.indicators, (x) => x.key, ['forms', 'statistics', 'indicators'], 'key', report);
-  stats.indicators.forEach((x, i) =>
-    checkReference(categoryKeys, x.category, 'task category', ['forms', 'statistics', 'indicators', i, 'category'], report),
-  );
+  stats.indicators.forEach((x, i) => {
+    const at: Path = ['forms', 'statistics', 'indicators', i];
+    checkReference(categoryKeys, x.category, 'task category', [...at, 'category'], report);
+    if ((x.type ?? 'integer') === 'integer' && x.decimals !== undefined) report([...at, 'decimals'], 'only allowed when type is decimal or money');
+  });
   checkUnique(stats.rules, (r) => r.key, ['forms', 'statistics', 'rules'], 'key', report);
   stats.rules.forEach((r, i) => {
     const at: Path = ['forms', 'statistics', 'rules', i];
-    checkReference(indicatorKeys, r.left, 'indicator', [...at, 'left'], report);
-    checkReference(indicatorKeys, r.right, 'indicator', [...at, 'right'], report);
-    if (r.left === r.right) report([...at, 'right'], 'a rule must compare two different indicators');
+    for (const side of ['left', 'right'] as const) {
+      const terms = ruleTerms(r[side]);
+      terms.forEach((k, j) => {
+        checkReference(indicatorKeys, k, 'indicator', typeof r[side] === 'string' ? [...at, side] : [...at, side, j], report);
+        if (terms.indexOf(k) < j) report([...at, side, j], `indicator "${k}" is added twice`);
+      });
+    }
+    const [left, right] = [ruleTerms(r.left), ruleTerms(r.right)];
+    if (left.length === right.length && left.every((k) => right.includes(k))) report([...at, 'right'], 'a rule must compare two different indicators or sums');
   });
 
   const checkActivityForms = (forms: CampaignShape['tour']['forms'], path: Path) => forms.forEach((f, k) => {
@@ -446,6 +478,7 @@ export type LiaisonField = CampaignDefinition['forms']['liaison']['fields'][numb
 export type StatisticsIndicator = CampaignDefinition['forms']['statistics']['indicators'][number];
 export type StatisticsRule = CampaignDefinition['forms']['statistics']['rules'][number];
 export type RuleOp = (typeof ruleOps)[number];
+export type IndicatorType = (typeof indicatorTypes)[number];
 export type SummarySection = CampaignDefinition['forms']['summary']['sections'][number];
 export type ActivityForm = TaskCategory['forms'][number];
 export type ExposureSettings = CampaignDefinition['exposure'];

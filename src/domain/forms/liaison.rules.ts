@@ -1,5 +1,6 @@
 import type { LiaisonField } from '../campaign/campaign.schema';
 import { parsePhones } from './phone';
+import { isDay } from '../time';
 
 /*
  * 附件1 联络员反馈表: the fields are the campaign's (forms.liaison.fields), so next year's form
@@ -8,7 +9,7 @@ import { parsePhones } from './phone';
 
 export type LiaisonValues = Record<string, string>;
 
-export type LiaisonErrorCode = 'required' | 'mobile' | 'phone' | 'email' | 'too_long' | 'unknown_field';
+export type LiaisonErrorCode = 'required' | 'mobile' | 'phone' | 'email' | 'number' | 'date' | 'choice' | 'too_long' | 'unknown_field';
 
 export interface LiaisonError {
   key: string;
@@ -20,6 +21,9 @@ export interface LiaisonError {
 /** A practical e-mail check: one @, no spaces, a dot in the domain. */
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MAX_VALUE_LENGTH = 200;
+/** A figure as a person writes it: digits, an optional decimal part, an optional sign. */
+export const NUMBER_RE = /^[+-]?\d+(\.\d+)?$/;
+
 
 /** Trims every value and drops empty ones, so "  " and a missing key mean the same. */
 export function normaliseLiaisonValues(values: Record<string, unknown>): LiaisonValues {
@@ -62,6 +66,10 @@ export function validateLiaisonValues(fields: readonly LiaisonField[], values: L
       const parsed = parsePhones(v, { mobileOnly: f.type === 'mobile' });
       if (!parsed.ok) errors.push({ key: f.key, code: f.type, part: parsed.part });
     } else if (f.type === 'email' && !EMAIL_RE.test(v)) errors.push({ key: f.key, code: 'email' });
+    else if (f.type === 'number' && !NUMBER_RE.test(v.normalize('NFKC'))) errors.push({ key: f.key, code: 'number' });
+    else if (f.type === 'date' && !isDay(v)) errors.push({ key: f.key, code: 'date' });
+    // A choice is stored as its option's Chinese label, as the paper form prints it.
+    else if (f.type === 'choice' && !f.options?.some((o) => o.zh === v)) errors.push({ key: f.key, code: 'choice' });
   }
   for (const k of Object.keys(values)) if (!known.has(k)) errors.push({ key: k, code: 'unknown_field' });
   return errors;

@@ -1,5 +1,6 @@
 import type { UnitType } from '../orgs/unit-type';
-import type { StatisticsValues } from './statistics.rules';
+import { addExact, type StatisticsValues } from './statistics.rules';
+import { reportingOf, type FiledFormHead } from './reporting';
 
 /*
  * The city table (附件2 汇总): one row per reporting unit at the top of its branch, each row
@@ -34,10 +35,11 @@ export interface Rollup<U extends RollupUnit> {
 
 const idsOf = (path: string) => path.split('/').filter(Boolean).map(Number);
 
-function addInto(into: StatisticsValues, from: StatisticsValues, keys: readonly string[]) {
+/** Adds figure by figure, exactly at each indicator's places (decimals: key → places; a count has none). */
+function addInto(into: StatisticsValues, from: StatisticsValues, keys: readonly string[], decimals: Readonly<Record<string, number>>) {
   for (const k of keys) {
     const v = from[k];
-    if (v) into[k] = (into[k] ?? 0) + v;
+    if (v) into[k] = addExact(into[k] ?? 0, v, decimals[k] ?? 0);
   }
 }
 
@@ -54,9 +56,12 @@ export function rollUp<U extends RollupUnit>(input: {
   reported: ReadonlyMap<number, StatisticsValues>;
   reportedPaths: ReadonlyMap<number, string>;
   indicatorKeys: readonly string[];
+  /** Indicator key → decimal places (statistics.rules.ts decimalsByKey); absent: a count. */
+  decimals?: Readonly<Record<string, number>>;
   typeOrder: readonly UnitType[];
 }): Rollup<U> {
   const { rowUnits, reported, reportedPaths, indicatorKeys: keys } = input;
+  const decimals = input.decimals ?? {};
   const owing = new Set(rowUnits.map((u) => u.id));
   // Top units: owing units with no owing ancestor. Everything reported below one rolls into it.
   const top = rowUnits.filter((u) => idsOf(u.path).slice(0, -1).every((id) => !owing.has(id)));
@@ -72,7 +77,7 @@ export function rollUp<U extends RollupUnit>(input: {
     const topId = idsOf(path).find((id) => rowById.has(id));
     if (topId === undefined) continue; // reported outside every owing branch: not part of this table
     const row = rowById.get(topId)!;
-    addInto(row.total, values, keys);
+    addInto(row.total, values, keys, decimals);
     row.reports++;
   }
 
@@ -85,10 +90,10 @@ export function rollUp<U extends RollupUnit>(input: {
       const sub = zeros(keys);
       let n = 0;
       for (const r of ofType) {
-        addInto(sub, r.total, keys);
+        addInto(sub, r.total, keys, decimals);
         n += r.reports;
       }
-      addInto(total, sub, keys);
+      addInto(total, sub, keys, decimals);
       reports += n;
       return { type, units: ofType.length, reports: n, total: sub };
     })
@@ -98,12 +103,13 @@ export function rollUp<U extends RollupUnit>(input: {
 
 export interface CompletenessInput {
   type: UnitType;
-  /** When the unit first submitted its table, or null. */
-  firstSubmittedAt: Date | null;
+  /** The unit's filed form (status and first submission), or null: reporting.ts says what counts. */
+  form: FiledFormHead | null;
 }
 
 export interface CompletenessFigure {
   units: number;
+  /** Units whose form counts as reported now (a returned one does not). */
   submitted: number;
   onTime: number;
   /** Shares in [0, 1]; 0 when there are no units. */
@@ -112,20 +118,21 @@ export interface CompletenessFigure {
 }
 
 function figure(list: readonly CompletenessInput[], due: Date | null): CompletenessFigure {
-  const submitted = list.filter((u) => u.firstSubmittedAt !== null);
   // The deadline is exclusive: a table filed at 23:59:59 on the due day is on time, one at 00:00 the next day is late.
-  const onTime = submitted.filter((u) => !due || u.firstSubmittedAt!.getTime() < due.getTime());
+  const states = list.map((u) => reportingOf(u.form, due));
+  const submitted = states.filter((r) => r.reported).length;
+  const onTime = states.filter((r) => r.onTime).length;
   const units = list.length;
   return {
     units,
-    submitted: submitted.length,
-    onTime: onTime.length,
-    completeness: units ? submitted.length / units : 0,
-    timeliness: units ? onTime.length / units : 0,
+    submitted,
+    onTime,
+    completeness: units ? submitted / units : 0,
+    timeliness: units ? onTime / units : 0,
   };
 }
 
-/** Completeness (share that submitted) and timeliness (share that submitted before the deadline), per type and overall. */
+/** Completeness (share that reported) and timeliness (share that reported, first submitted before the deadline), per type and overall. */
 export function completeness(
   units: readonly CompletenessInput[],
   due: Date | null,

@@ -7,7 +7,8 @@ import {
   type StatisticsValues,
 } from './statistics.rules';
 import { completeness, rollUp } from './statistics.rollup';
-import { isReported, step } from './statistics.workflow';
+import { step } from './statistics.workflow';
+import { isReportedStatus } from './reporting';
 
 const referencePath = fileURLToPath(new URL('../../../campaigns/kunming-2022.yaml', import.meta.url));
 
@@ -141,7 +142,7 @@ describe('workflow', () => {
   });
 
   it('counts as reported once submitted, not while returned or in draft', () => {
-    expect(['draft', 'submitted', 'approved', 'accepted', 'returned'].map((s) => isReported(s as never))).toEqual([false, true, true, true, false]);
+    expect(['draft', 'submitted', 'approved', 'accepted', 'returned'].map((s) => isReportedStatus(s as never))).toEqual([false, true, true, true, false]);
   });
 });
 
@@ -197,16 +198,25 @@ describe('completeness and timeliness at the deadline edge', () => {
 
   it('23:59:59 on the due day is on time; midnight is late; missing counts against both', () => {
     const c = completeness([
-      { type: 'county', firstSubmittedAt: at('2022-07-01T15:59:59Z') },
-      { type: 'county', firstSubmittedAt: at('2022-07-01T16:00:00Z') },
-      { type: 'county', firstSubmittedAt: null },
-      { type: 'department', firstSubmittedAt: at('2022-06-20T02:00:00Z') },
+      { type: 'county', form: { status: 'submitted', firstSubmittedAt: at('2022-07-01T15:59:59Z') } },
+      { type: 'county', form: { status: 'accepted', firstSubmittedAt: at('2022-07-01T16:00:00Z') } },
+      { type: 'county', form: null },
+      { type: 'department', form: { status: 'approved', firstSubmittedAt: at('2022-06-20T02:00:00Z') } },
     ], due, ['county', 'zone', 'department', 'enterprise']);
     expect(c.byType).toEqual([
       { type: 'county', units: 3, submitted: 2, onTime: 1, completeness: 2 / 3, timeliness: 1 / 3 },
       { type: 'department', units: 1, submitted: 1, onTime: 1, completeness: 1, timeliness: 1 },
     ]);
     expect(c.overall).toEqual({ units: 4, submitted: 3, onTime: 2, completeness: 0.75, timeliness: 0.5 });
+  });
+
+  it('a returned table counts in neither completeness nor timeliness, though first filed on time; a draft neither', () => {
+    const c = completeness([
+      { type: 'county', form: { status: 'returned', firstSubmittedAt: at('2022-06-20T02:00:00Z') } },
+      { type: 'county', form: { status: 'draft', firstSubmittedAt: null } },
+      { type: 'county', form: { status: 'submitted', firstSubmittedAt: '2022-06-20T02:00:00.000Z' } },
+    ], due, ['county']);
+    expect(c.overall).toEqual({ units: 3, submitted: 1, onTime: 1, completeness: 1 / 3, timeliness: 1 / 3 });
   });
 
   it('no units: shares are 0, not NaN', () => {

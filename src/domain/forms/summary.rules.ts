@@ -38,8 +38,7 @@ export function summaryStep(status: SummaryStatus | null, action: SummaryAction)
 /** The unit may still change its text and picks. */
 export const isSummaryEditable = (s: SummaryStatus | null) => isEditable(s);
 
-/** A summary counts as filed once submitted, until returned. */
-export const isSummaryFiled = (s: SummaryStatus | null) => s === 'submitted' || s === 'accepted';
+/* A summary counts as filed once submitted, until returned: reporting.ts decides, as for the table. */
 
 /**
  * Limits on what is stored. A section is measured after sanitising (what is kept, markup

@@ -3,7 +3,8 @@ import { unitTypes, type UnitType } from '../orgs/unit-type';
 import type { Text } from '../text';
 import { DAY_MS, endOfDay, endOfMonth, monthsBetween, startOfDay, startOfMonth } from '../time';
 
-export type ObligationStatus = 'not_due' | 'due_soon' | 'done_on_time' | 'done_late' | 'overdue';
+/** `returned`: a form filed once and sent back for correction (reporting.ts); not done until resubmitted. */
+export type ObligationStatus = 'not_due' | 'due_soon' | 'done_on_time' | 'done_late' | 'overdue' | 'returned';
 
 export const obligationStatuses: readonly ObligationStatus[] = [
   'not_due',
@@ -11,6 +12,7 @@ export const obligationStatuses: readonly ObligationStatus[] = [
   'done_on_time',
   'done_late',
   'overdue',
+  'returned',
 ];
 
 /** One thing a unit owes by one deadline: an obligation, or one month of a monthly quota. */

@@ -33,7 +33,10 @@ export interface CitySummaryInput {
   completeness: {
     rows: { label: string; units: number; submitted: number; onTime: number; completeness: number; timeliness: number }[];
     overall: { units: number; submitted: number; onTime: number; completeness: number; timeliness: number };
+    /** Units that have not reported, those whose table is out for correction included. */
     missing: string[];
+    /** Those of `missing` whose table was returned for correction. */
+    returned?: string[];
   };
   /** Summary reports filed, when the campaign asks for them. */
   summaries: { units: number; submitted: number } | null;
@@ -104,7 +107,13 @@ export async function writeCitySummaryDocx(input: CitySummaryInput): Promise<Buf
     ],
     [3, 1.4, 1.4, 1.4, 1.4, 1.4],
   ));
-  if (c.missing.length) children.push(body([`未报送单位：${c.missing.join('、')}。`]));
+  if (c.missing.length) {
+    const returned = c.returned ?? [];
+    children.push(body([
+      `未报送单位：${c.missing.join('、')}。`
+      + (returned.length ? `其中，${returned.join('、')}的统计表已退回修改，尚未重新报送，其数据未计入汇总。` : ''),
+    ]));
+  }
   if (input.enforcement) {
     children.push(heading2('（二）违法线索和典型案例曝光'));
     children.push(body([`活动期间，各单位共上报违法线索${input.enforcement.leads}条，组织媒体曝光典型案例${input.enforcement.exposures}个。`]));

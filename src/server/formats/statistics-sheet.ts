@@ -1,10 +1,12 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { openUploadedSheet } from './workbook';
 import { shownText, SheetCells, type CellProblem, type CellRead } from './sheet-cells';
-import { columnName, writeXlsx, XS, type Cell, type SheetRow } from './xlsx-stream';
+import { columnName, figureStyle, writeXlsx, XS, type Cell, type SheetRow } from './xlsx-stream';
 import type { Text } from '../../domain/text';
 import { fail } from '../http/errors';
-import { MAX_INDICATOR_VALUE } from '../../domain/forms/statistics.rules';
+import { checkFigure, MAX_INDICATOR_VALUE } from '../../domain/forms/statistics.rules';
+import { indicatorDecimals } from '../../domain/forms/indicator';
+import type { IndicatorType } from '../../domain/campaign/campaign.schema';
 import { csvDocument, csvNumber, csvText } from './csv';
 
 /*
@@ -15,7 +17,7 @@ import { csvDocument, csvNumber, csvText } from './csv';
  */
 
 export interface SheetCategory { key: string; name: Text }
-export interface SheetIndicator { key: string; category: string; label: Text; measure: Text }
+export interface SheetIndicator { key: string; category: string; label: Text; measure: Text; type?: IndicatorType; decimals?: number; allowNegative?: boolean }
 
 export interface StatisticsSheetRow {
   kind: 'unit' | 'subtotal' | 'total';
@@ -27,7 +29,9 @@ export interface StatisticsSheetRow {
   status?: string;
 }
 
-export type StatisticsCellCode = 'not_integer' | 'negative' | 'too_large' | 'not_number' | CellProblem['code'];
+type CellError = 'not_integer' | 'not_number' | 'too_many_decimals' | 'negative' | 'too_large';
+
+export type StatisticsCellCode = CellError | CellProblem['code'];
 
 export interface StatisticsCellError {
   /** The indicator key, or 'unit' for the code and name columns. */
@@ -39,6 +43,8 @@ export interface StatisticsCellError {
   header: string;
   /** What a merge covers, or the formula without value. */
   detail?: string;
+  /** The places the indicator allows, for a figure with too many. */
+  decimals?: number;
 }
 
 export interface ParsedStatisticsRow {
@@ -140,14 +146,13 @@ export async function streamStatisticsSheet(input: StatisticsSheetInput, out: Wr
     let serial = 0;
     for (const r of input.rows) {
       const isUnit = r.kind === 'unit';
-      const number = isUnit ? XS.integer : XS.boldInteger;
       const cells: Cell[] = [
         { v: isUnit ? ++serial : null, s: isUnit ? XS.text : XS.boldText },
         // Codes stay text: 0871… would lose its zero and 530102 would be summed like a figure.
         { v: isUnit ? (r.code ?? null) : null, s: isUnit ? XS.code : XS.boldCode },
         { v: r.name, s: isUnit ? XS.name : XS.boldName },
       ];
-      for (const ind of columns) cells.push({ v: r.values[ind.key] ?? null, s: number });
+      for (const ind of columns) cells.push({ v: r.values[ind.key] ?? null, s: figureStyle(indicatorDecimals(ind), !isUnit) });
       if (statusColumns) cells.push({ v: isUnit ? (r.status ?? null) : null, s: isUnit ? XS.text : XS.boldText });
       yield { cells, height: 22 };
     }
@@ -229,24 +234,26 @@ function matchColumns(cells: SheetCells, r: number, indicators: readonly SheetIn
   }
 }
 
-type CountResult = { value: number | null } | { error: 'not_integer' | 'negative' | 'too_large' | 'not_number'; raw: string };
+type CountResult = { value: number | null } | { error: CellError; raw: string; decimals?: number };
 
-function checkCount(n: number, raw: string): CountResult {
-  if (!Number.isFinite(n) || !Number.isInteger(n)) return { error: 'not_integer', raw };
-  if (n < 0) return { error: 'negative', raw };
-  if (n > MAX_INDICATOR_VALUE) return { error: 'too_large', raw };
-  return { value: n };
+/** The indicator's own check (statistics.rules.ts checkFigure): places, sign and size as a typed form. */
+function checkCount(ind: SheetIndicator, n: number | string, raw: string): CountResult {
+  const r = checkFigure(ind, n);
+  if ('error' in r) return { error: r.error === 'unknown_indicator' ? 'not_number' : r.error, raw, ...(r.decimals !== undefined && { decimals: r.decimals }) };
+  return { value: r.value };
 }
 
-function readCount(c: CellRead): CountResult {
+function readCount(c: CellRead, ind: SheetIndicator): CountResult {
   if (c.kind === 'blank') return { value: null };
-  if (c.kind === 'number') return checkCount(c.value, String(c.value));
+  // A number cell holds a double: 12.35 may be stored as 12.350000000000001, which Excel shows
+  // as 12.35. Read at 15 significant digits, as Excel does, before the places are judged.
+  if (c.kind === 'number') return checkCount(ind, Number.isFinite(c.value) ? Number(c.value.toPrecision(15)) : c.value, String(c.value));
   if (c.kind !== 'text') return { error: 'not_number', raw: shownText(c) };
   // NFKC turns full-width digits and commas (１，２００) into the ASCII a clerk meant.
   const s = c.text.normalize('NFKC').replace(/\s+/g, '');
   if (BLANK_VALUE.test(s)) return { value: null };
   if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(s)) return { error: 'not_number', raw: c.text };
-  return checkCount(Number(s.replace(/,/g, '')), c.text);
+  return checkCount(ind, s.replace(/,/g, '').replace(/^\+/, ''), c.text);
 }
 
 function problemCell(field: string, col: number, header: string, p: CellProblem): StatisticsCellError {
@@ -318,8 +325,8 @@ export async function readStatisticsSheet(data: Buffer, indicators: readonly She
         errors.push(problemCell(ind.key, col, header, p));
         continue;
       }
-      const result = readCount(cells.read(r, col));
-      if ('error' in result) errors.push({ field: ind.key, code: result.error, raw: result.raw, col, header });
+      const result = readCount(cells.read(r, col), ind);
+      if ('error' in result) errors.push({ field: ind.key, code: result.error, raw: result.raw, col, header, ...(result.decimals !== undefined && { decimals: result.decimals }) });
       else if (result.value === null) blank.push(ind.key);
       else values[ind.key] = result.value;
     }
@@ -335,11 +342,17 @@ export async function readStatisticsSheet(data: Buffer, indicators: readonly She
 
 /* ---------- CSV ---------- */
 
+/** A figure as text: a decimal with its places (12.50), a count as it is. */
+function figureText(i: SheetIndicator, v: number | null | undefined): string {
+  const d = indicatorDecimals(i);
+  return d && typeof v === 'number' ? v.toFixed(d) : csvNumber(v);
+}
+
 export function writeStatisticsCsv(input: { indicators: readonly SheetIndicator[]; rows: readonly StatisticsSheetRow[] }): string {
   const lines = [
     ['单位代码', '单位名称', ...input.indicators.map(indicatorHeader)].map(csvText).join(','),
     ...input.rows.map((r) =>
-      [csvText(r.kind === 'unit' ? (r.code ?? '') : ''), csvText(r.name), ...input.indicators.map((i) => csvNumber(r.values[i.key]))].join(','),
+      [csvText(r.kind === 'unit' ? (r.code ?? '') : ''), csvText(r.name), ...input.indicators.map((i) => figureText(i, r.values[i.key]))].join(','),
     ),
   ];
   return csvDocument(lines);

@@ -25,8 +25,19 @@ export const XS = {
   boldCode: 11,
 } as const;
 
+/** The style of a figure with `decimals` places (0–4): a count's, or 0.0 … 0.0000, bold for subtotals. */
+export function figureStyle(decimals: number, bold: boolean): number {
+  if (!decimals) return bold ? XS.boldInteger : XS.integer;
+  return 12 + (Math.min(4, decimals) - 1) * 2 + (bold ? 1 : 0);
+}
+
+const DECIMAL_FORMATS = [1, 2, 3, 4].map((d, i) => `<numFmt numFmtId="${164 + i}" formatCode="0.${'0'.repeat(d)}"/>`).join('');
+const DECIMAL_XFS = [0, 1, 2, 3].flatMap((i) => [3, 2].map((font) =>
+  `<xf numFmtId="${164 + i}" fontId="${font}" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>`)).join('\n');
+
 const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="4">${DECIMAL_FORMATS}</numFmts>
 <fonts count="4">
 <font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>
 <font><b/><sz val="18"/><name val="方正小标宋简体"/><family val="3"/><charset val="134"/></font>
@@ -39,7 +50,7 @@ const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <border><left style="thin"><color indexed="64"/></left><right style="thin"><color indexed="64"/></right><top style="thin"><color indexed="64"/></top><bottom style="thin"><color indexed="64"/></bottom><diagonal/></border>
 </borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="12">
+<cellXfs count="20">
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>
 <xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="left" vertical="center"/></xf>
@@ -52,6 +63,7 @@ const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <xf numFmtId="1" fontId="2" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>
 <xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>
 <xf numFmtId="49" fontId="2" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>
+${DECIMAL_XFS}
 </cellXfs>
 <cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>`;

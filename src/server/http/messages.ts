@@ -50,6 +50,12 @@ export const messages = {
   'statistics.not_integer': { zh: '应为不小于 0 的整数', en: 'must be a whole number, 0 or more' },
   'statistics.negative': { zh: '不能为负数', en: 'cannot be negative' },
   'statistics.too_large': { zh: '数值过大（不超过 {max}）', en: 'too large (at most {max})' },
+  // Richer forms: decimal and money indicators, liaison fields of other types.
+  'statistics.not_number': { zh: '应为数字', en: 'must be a number' },
+  'liaison.number': { zh: '应为数字', en: 'must be a number' },
+  'liaison.date': { zh: '日期格式不正确（如 2022-06-01）', en: 'invalid date (e.g. 2022-06-01)' },
+  'liaison.choice': { zh: '请从给定选项中选择', en: 'pick one of the options given' },
+  'statistics.too_many_decimals': { zh: '最多保留 {decimals} 位小数', en: 'at most {decimals} decimal places' },
   'statistics.unknown_indicator': { zh: '统计表中没有该指标', en: 'the statistics table has no such indicator' },
   'statistics.findings': { zh: '统计表未通过校验，请按提示修改或说明', en: 'The table fails its checks; correct or explain the marked figures' },
   'statistics.comment_required': { zh: '请说明原因：{finding}', en: 'explain this: {finding}' },

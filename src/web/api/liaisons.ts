@@ -7,9 +7,11 @@ import type { Text, UnitType } from './types';
 export interface LiaisonField {
   key: string;
   label: Text;
-  type: 'text' | 'mobile' | 'phone' | 'email';
+  type: 'text' | 'mobile' | 'phone' | 'email' | 'number' | 'date' | 'choice';
   required: boolean;
   group: 'liaison' | 'leader';
+  /** type choice: the options; the value sent is the option's Chinese label. */
+  options?: Text[];
 }
 
 export type LiaisonValues = Record<string, string>;

@@ -45,14 +45,19 @@ export interface StatisticsIndicator {
   category: string;
   label: Text;
   measure: Text;
+  /** integer when absent; decimal and money have `decimals` places (2 when absent). */
+  type?: 'integer' | 'decimal' | 'money';
+  decimals?: number;
+  allowNegative?: boolean;
 }
 
 export interface StatisticsRule {
   key: string;
   severity: 'hard' | 'soft';
-  left: string;
+  /** One indicator, or the indicators of a sum. */
+  left: string | string[];
   op: string;
-  right: string;
+  right: string | string[];
   message: Text;
 }
 

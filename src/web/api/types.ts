@@ -151,7 +151,7 @@ export interface Account {
   createdAt: string;
 }
 
-export const OBLIGATION_STATUSES = ['not_due', 'due_soon', 'done_on_time', 'done_late', 'overdue'] as const;
+export const OBLIGATION_STATUSES = ['not_due', 'due_soon', 'done_on_time', 'done_late', 'overdue', 'returned'] as const;
 export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
 
 export interface MyObligationItem {

@@ -8,6 +8,7 @@ export const STATUS_COLOR: Record<ObligationStatus, string> = {
   done_on_time: 'green',
   done_late: 'gold',
   overdue: 'red',
+  returned: 'volcano',
 };
 
 export function StatusTag({ status }: { status: ObligationStatus }) {

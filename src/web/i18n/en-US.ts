@@ -151,6 +151,7 @@ export const enUS: Catalogue = {
     done_on_time: 'Done on time',
     done_late: 'Done late',
     overdue: 'Overdue',
+    returned: 'Returned',
   },
   role: {
     city_admin: 'City office administrator',
@@ -175,6 +176,7 @@ export const enUS: Catalogue = {
     deadline: 'Deadline',
     status: 'Status',
     fulfilledAt: 'Completed at',
+    firstSubmittedAt: 'First submitted (returned for correction)',
     count: 'Filed / required',
     target: '(target {{n}})',
     empty: 'Your unit has nothing to do yet',

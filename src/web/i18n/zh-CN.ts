@@ -149,6 +149,7 @@ export const zhCN = {
     done_on_time: '按时完成',
     done_late: '逾期完成',
     overdue: '已逾期',
+    returned: '已退回',
   },
   role: {
     city_admin: '市安委办管理员',
@@ -173,6 +174,7 @@ export const zhCN = {
     deadline: '截止时间',
     status: '状态',
     fulfilledAt: '完成时间',
+    firstSubmittedAt: '首次报送时间（已退回修改）',
     count: '已报/应报',
     target: '（目标 {{n}}）',
     empty: '本单位暂无待办事项',

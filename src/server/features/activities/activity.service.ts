@@ -46,6 +46,8 @@ const ERROR_KEYS: Record<ActivityErrorCode, MessageKey> = {
   not_integer: 'statistics.not_integer',
   negative: 'statistics.negative',
   too_large: 'statistics.too_large',
+  not_number: 'statistics.not_number',
+  too_many_decimals: 'statistics.too_many_decimals',
 };
 
 const WORKFLOW_ERRORS: Record<ActivityWorkflowError, MessageKey> = {

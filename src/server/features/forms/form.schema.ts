@@ -48,7 +48,10 @@ export const officeListOf = <R extends z.ZodType>(row: R) => z.object({
   due: z.string().nullable(),
   rows: z.array(row),
   completeness: z.object({ byType: z.array(figure.extend({ type: z.enum(unitTypes) })), overall: figure }),
+  /** Every unit that has not reported: no form, a draft, or a form returned for correction. */
   missing: z.array(unitRef),
+  /** Those of `missing` whose form was returned and is being corrected. */
+  returned: z.array(unitRef),
 });
 
 export const campaignParams = z.object({ id: rowIdParam });

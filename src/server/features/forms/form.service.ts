@@ -5,6 +5,10 @@ import type { Actor } from '../../auth/actor';
 import { fail } from '../../http/errors';
 import type { MessageKey } from '../../http/messages';
 import type { ObligationInstance } from '../../../domain/obligations/obligation.rules';
+import type { UnitType } from '../../../domain/orgs/unit-type';
+import { completeness } from '../../../domain/forms/statistics.rollup';
+import { reportingOf, type FiledFormHead } from '../../../domain/forms/reporting';
+import type { StatisticsStatus } from '../../../domain/forms/statistics.workflow';
 import { audit } from '../audit/audit.service';
 import { recordFulfilment } from '../obligations/obligation.service';
 import { insertFormEvent, type FormChange, type FormRow, type FormTable, type NewForm } from './form.store';
@@ -20,6 +24,23 @@ import { insertFormEvent, type FormChange, type FormRow, type FormTable, type Ne
 export interface FormContext {
   campaign: { id: number };
   obligation?: Pick<ObligationInstance, 'baseKey' | 'due'>;
+}
+
+/**
+ * The foot of the office's list of a form: completeness and timeliness, who has not reported and,
+ * among them, whose form is out for correction. "Reported" is reporting.ts's, as everywhere.
+ */
+export function reportingOverview<U extends { type: UnitType }>(
+  rows: readonly { unit: U; status: StatisticsStatus | 'missing'; firstSubmittedAt: string | null }[],
+  due: Date | null,
+  typeOrder: readonly UnitType[],
+) {
+  const heads = rows.map((r): FiledFormHead | null => (r.status === 'missing' ? null : { status: r.status, firstSubmittedAt: r.firstSubmittedAt }));
+  return {
+    completeness: completeness(rows.map((r, i) => ({ type: r.unit.type, form: heads[i]! })), due, typeOrder),
+    missing: rows.filter((_, i) => !reportingOf(heads[i], due).reported).map((r) => r.unit),
+    returned: rows.filter((r) => r.status === 'returned').map((r) => r.unit),
+  };
 }
 
 export type FormStep<S extends string, E extends string> = { ok: true; status: S } | { ok: false; error: E };

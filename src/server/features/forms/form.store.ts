@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Queryable } from '../../db';
 import type { Database, FiledFormColumns } from '../../db/schema';
+import type { StatisticsStatus } from '../../../domain/forms/statistics.workflow';
 
 /*
  * The forms a unit files once per campaign: the statistics table and the summary. Both tables share
@@ -81,6 +82,12 @@ export async function findForm<T extends FormTable>(db: Queryable, table: T, cam
 
 export async function listForms<T extends FormTable>(db: Queryable, table: T, campaignId: number) {
   return (await campaignForms(db, table, campaignId).execute()) as StoredForm<T>[];
+}
+
+/** Where each unit's form stands, for views that only need to know whether it counts (the obligation matrix). */
+export async function listFormHeads(db: Queryable, table: FormTable, campaignId: number) {
+  const rows = await db.selectFrom(table).select(['unit_id', 'status', 'first_submitted_at']).where('campaign_id', '=', campaignId).execute();
+  return rows.map((r) => ({ unitId: r.unit_id, status: r.status as StatisticsStatus, firstSubmittedAt: r.first_submitted_at }));
 }
 
 /** The shared columns of a form's first write. */

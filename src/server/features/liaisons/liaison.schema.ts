@@ -16,6 +16,8 @@ export const liaisonFieldSchema = z.object({
   type: z.enum(liaisonFieldTypes),
   required: z.boolean(),
   group: z.enum(['liaison', 'leader']),
+  /** type choice: the options; the value stored is the option's Chinese label. */
+  options: z.array(text).optional(),
 });
 
 const changes = z.array(z.object({ key: z.string(), before: z.string().nullable(), after: z.string().nullable() }));

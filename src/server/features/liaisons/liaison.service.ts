@@ -28,6 +28,9 @@ const ERROR_KEYS: Record<LiaisonError['code'], MessageKey> = {
   mobile: 'liaison.mobile',
   phone: 'liaison.phone',
   email: 'liaison.email',
+  number: 'liaison.number',
+  date: 'liaison.date',
+  choice: 'liaison.choice',
   too_long: 'liaison.too_long',
   unknown_field: 'liaison.unknown_field',
 };

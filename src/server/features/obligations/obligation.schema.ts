@@ -3,7 +3,7 @@ import { rowId, rowIdParam } from '../../http/ids';
 import { unitTypes } from '../../../domain/orgs/unit-type';
 
 const text = z.object({ zh: z.string(), en: z.string() });
-export const obligationStatuses = ['not_due', 'due_soon', 'done_on_time', 'done_late', 'overdue'] as const;
+export const obligationStatuses = ['not_due', 'due_soon', 'done_on_time', 'done_late', 'overdue', 'returned'] as const;
 const unitRef = z.object({ id: z.number(), code: z.string(), name: z.string(), shortName: z.string(), type: z.enum(unitTypes) });
 
 export const todoItemSchema = z.object({
@@ -25,6 +25,7 @@ export const todoItemSchema = z.object({
 
 export const todoListSchema = z.object({ unit: unitRef, items: z.array(todoItemSchema) });
 
+/** fulfilledAt: when the obligation was met; for a `returned` form, when it was first submitted. */
 const cell = z.object({ status: z.enum(obligationStatuses), fulfilledAt: z.string().nullable(), count: z.number() }).nullable();
 
 export const matrixSchema = z.object({

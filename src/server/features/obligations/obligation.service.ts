@@ -7,6 +7,9 @@ import { obligationPolicy } from '../../auth/policies/obligation.policy';
 import { fail, notFound } from '../../http/errors';
 import type { UnitType } from '../../../domain/orgs/unit-type';
 import { coverageStatus, obligationStatus, type ObligationInstance } from '../../../domain/obligations/obligation.rules';
+import type { ObligationForm } from '../../../domain/campaign/campaign.schema';
+import { formObligationStatus, type FiledFormHead } from '../../../domain/forms/reporting';
+import { listFormHeads, type FormTable } from '../forms/form.store';
 import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
@@ -34,7 +37,29 @@ function indexFulfilments(rows: { unit_id: number; obligation_key: string; fulfi
   return m;
 }
 
-function statusOf(inst: ObligationInstance, unitId: number, instants: Instants, now: Date, dueSoonDays: number): ReturnType<typeof obligationStatus> & { missing?: string[] } {
+/** `${form}:${unitId}` → the unit's filed form, for the forms with a return step (statistics table, summary). */
+type FormHeads = Map<string, FiledFormHead>;
+
+const FORM_TABLES: Partial<Record<ObligationForm, FormTable>> = { statistics: 'statistics_reports', summary: 'summaries' };
+
+async function formHeads(db: Queryable, campaignId: number, instances: readonly ObligationInstance[], unitIds?: number[]): Promise<FormHeads> {
+  const m: FormHeads = new Map();
+  const forms = new Set(instances.flatMap((i) => (i.kind === 'form' && i.form && FORM_TABLES[i.form] ? [i.form] : [])));
+  for (const form of forms) {
+    for (const h of await listFormHeads(db, FORM_TABLES[form]!, campaignId)) {
+      if (!unitIds || unitIds.includes(h.unitId)) m.set(`${form}:${h.unitId}`, h);
+    }
+  }
+  return m;
+}
+
+function statusOf(inst: ObligationInstance, unitId: number, instants: Instants, now: Date, dueSoonDays: number, forms: FormHeads): ReturnType<typeof obligationStatus> & { missing?: string[] } {
+  const s = baseStatusOf(inst, unitId, instants, now, dueSoonDays);
+  // A filed form out for correction is not done, whatever its fulfilment says (reporting.ts).
+  return inst.kind === 'form' && inst.form ? { ...s, status: formObligationStatus(s.status, forms.get(`${inst.form}:${unitId}`)) } : s;
+}
+
+function baseStatusOf(inst: ObligationInstance, unitId: number, instants: Instants, now: Date, dueSoonDays: number): ReturnType<typeof obligationStatus> & { missing?: string[] } {
   const all = instants.get(`${unitId}:${inst.baseKey}`) ?? [];
   if (inst.kind === 'coverage') {
     // A coverage record names its task category in its source id.
@@ -60,11 +85,12 @@ export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const { instances, dueSoonDays, categoryNames } = await campaignOf(campaignId);
       const unit = authorizeRead(actor, obligationPolicy.readUnit, await findUnit(db, unitId ?? actor.unitId));
       const instants = indexFulfilments(await listFulfilments(db, campaignId, [unit.id]));
+      const forms = await formHeads(db, campaignId, instances, [unit.id]);
       const at = now();
       const items: z.infer<typeof todoItemSchema>[] = instances
         .filter((i) => i.unitTypes.includes(unit.type as UnitType))
         .map((i) => {
-          const s = statusOf(i, unit.id, instants, at, dueSoonDays);
+          const s = statusOf(i, unit.id, instants, at, dueSoonDays, forms);
           return {
             key: i.key, name: i.name, description: i.description, section: i.section, kind: i.kind, form: i.form,
             due: i.due.toISOString(), status: s.status, fulfilledAt: s.fulfilledAt?.toISOString() ?? null,
@@ -83,6 +109,7 @@ export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       const units = (await listUnits(db, { kind: 'all' }, { activeOnly: true }))
         .filter((u) => owed.has(u.type as UnitType) && (!unitType || u.type === unitType));
       const instants = indexFulfilments(await listFulfilments(db, campaignId));
+      const forms = await formHeads(db, campaignId, instances);
       const at = now();
       const summary: Record<string, { applicable: number; done: number; onTime: number; overdue: number }> = {};
       for (const i of instances) summary[i.key] = { applicable: 0, done: 0, onTime: 0, overdue: 0 };
@@ -90,7 +117,7 @@ export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         const cells: Record<string, { status: ReturnType<typeof obligationStatus>['status']; fulfilledAt: string | null; count: number } | null> = {};
         for (const i of instances) {
           if (!i.unitTypes.includes(u.type as UnitType)) { cells[i.key] = null; continue; }
-          const s = statusOf(i, u.id, instants, at, dueSoonDays);
+          const s = statusOf(i, u.id, instants, at, dueSoonDays, forms);
           cells[i.key] = { status: s.status, fulfilledAt: s.fulfilledAt?.toISOString() ?? null, count: s.count };
           const sum = summary[i.key]!;
           sum.applicable++;

@@ -42,11 +42,12 @@ function exportedValues(x: { reports: number; total: StatisticsValues }): Statis
 
 const COUNT_ERRORS: Partial<Record<StatisticsCellError['code'], MessageKey>> = {
   not_integer: 'statistics.not_integer', negative: 'statistics.negative', too_large: 'statistics.too_large',
+  too_many_decimals: 'statistics.too_many_decimals',
 };
 
 function cellMessage(e: StatisticsCellError): { zh: string; en: string } {
   const key = COUNT_ERRORS[e.code];
-  if (key) return translate(key, { max: MAX_INDICATOR_VALUE });
+  if (key) return translate(key, { max: MAX_INDICATOR_VALUE, decimals: e.decimals ?? 0 });
   if (e.code === 'not_number') return translate('sheet.not_number', { raw: e.raw });
   if (e.code === 'merged') return problemMessage({ code: 'merged', range: e.detail ?? '' });
   if (e.code === 'formula_no_value') return problemMessage({ code: 'formula_no_value', formula: e.detail ?? '' });
@@ -170,7 +171,7 @@ export function statisticsFiles(deps: Pick<AppDeps, 'db' | 'now'>) {
       const values = completeValues(f.stats.indicators, { ...before, ...normalised.values });
       if (!errors.length) {
         // Hard rules hold for a sheet from the post as for a table typed in; soft ones are the office's call.
-        for (const h of checkRules(f.stats.rules, values).filter((x) => x.severity === 'hard')) {
+        for (const h of checkRules(f.stats.rules, values, f.stats.indicators).filter((x) => x.severity === 'hard')) {
           const c = sheet.columns.get(h.indicator);
           errors.push(c ? place(`values.${h.indicator}`, c.col, c.header, h.message) : { field: `values.${h.indicator}`, message: h.message.zh, messageEn: h.message.en });
         }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rowId } from '../../http/ids';
 import { unitTypes } from '../../../domain/orgs/unit-type';
+import { indicatorTypes } from '../../../domain/campaign/campaign.schema';
 import { statisticsActions, statisticsStatuses } from '../../../domain/forms/statistics.workflow';
 import { formEventSchema, formStateFields, officeListOf, officeRowFields, text, unitRef } from '../forms/form.schema';
 
@@ -23,8 +24,16 @@ export const findingSchema = z.object({
 /** The form as the campaign defines it: categories in order, indicators in order, the rules. */
 export const formSchema = z.object({
   categories: z.array(z.object({ key: z.string(), name: text, section: z.string() })),
-  indicators: z.array(z.object({ key: z.string(), category: z.string(), label: text, measure: text })),
-  rules: z.array(z.object({ key: z.string(), severity: z.enum(['hard', 'soft']), left: z.string(), op: z.string(), right: z.string(), message: text })),
+  /** type: integer when absent; decimal and money have `decimals` places (2 when absent). */
+  indicators: z.array(z.object({
+    key: z.string(), category: z.string(), label: text, measure: text,
+    type: z.enum(indicatorTypes).optional(), decimals: z.number().optional(), allowNegative: z.boolean().optional(),
+  })),
+  /** A side is one indicator's key or, for a sum, a list of keys. */
+  rules: z.array(z.object({
+    key: z.string(), severity: z.enum(['hard', 'soft']), left: z.union([z.string(), z.array(z.string())]), op: z.string(),
+    right: z.union([z.string(), z.array(z.string())]), message: text,
+  })),
   /** The exclusive deadline, or null. */
   due: z.string().nullable(),
   obligationKey: z.string().nullable(),

@@ -9,15 +9,16 @@ import { AppError, fail, fieldError, invalidFields, notFound, type FieldError } 
 import { translate, type MessageKey } from '../../http/messages';
 import { unitTypes, type UnitType } from '../../../domain/orgs/unit-type';
 import {
-  checkOutliers, checkRules, completeValues, MAX_INDICATOR_VALUE, normaliseStatisticsValues, relevantComments, unexplained,
+  addExact, checkOutliers, checkRules, completeValues, decimalsByKey, MAX_INDICATOR_VALUE, normaliseStatisticsValues, relevantComments, unexplained,
   type Finding, type StatisticsValues, type ValueError,
 } from '../../../domain/forms/statistics.rules';
-import { completeness, rollUp } from '../../../domain/forms/statistics.rollup';
+import { rollUp } from '../../../domain/forms/statistics.rollup';
 import { isEditable, step, type StatisticsStatus, type WorkflowError } from '../../../domain/forms/statistics.workflow';
 import { overrideFindings, overridesOf, withPrefill } from '../../../domain/activities/activity.rules';
 import { campaignPrefills, unitPrefill } from '../activities/activity.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
-import { filedFormSteps, type FiledForm } from '../forms/form.service';
+import { filedFormSteps, reportingOverview, type FiledForm } from '../forms/form.service';
+import { listFormHeads } from '../forms/form.store';
 import { findUnit, listUnits, unitsOnPath, type UnitRow } from '../orgs/unit.store';
 import {
   findReport, insertReport, listEvents, listReportedFigures, listReports, updateReport, type ReportRow,
@@ -28,6 +29,8 @@ import type { officeListSchema, rollupSchema, saveBody, unitFormSchema } from '.
 const VALUE_ERRORS: Record<ValueError['code'], MessageKey> = {
   unknown_indicator: 'statistics.unknown_indicator',
   not_integer: 'statistics.not_integer',
+  not_number: 'statistics.not_number',
+  too_many_decimals: 'statistics.too_many_decimals',
   negative: 'statistics.negative',
   too_large: 'statistics.too_large',
 };
@@ -54,7 +57,7 @@ const STATISTICS_FORM: FiledForm<StatisticsStatus, WorkflowError, StatisticsCont
 };
 
 export const valueFieldErrors = (errors: ValueError[], prefix = 'values.'): FieldError[] =>
-  errors.map((e) => fieldError(`${prefix}${e.key}`, VALUE_ERRORS[e.code], { max: MAX_INDICATOR_VALUE }));
+  errors.map((e) => fieldError(`${prefix}${e.key}`, VALUE_ERRORS[e.code], { max: MAX_INDICATOR_VALUE, decimals: e.decimals ?? 0 }));
 
 /** Hard findings name their indicator; unexplained soft ones ask for a comment under their own key. */
 function findingErrors(hard: Finding[], soft: Finding[]): AppError {
@@ -123,7 +126,7 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   async function findingsOf(tx: Queryable, f: Form, unit: UnitRow, values: StatisticsValues, prefill?: StatisticsValues): Promise<Finding[]> {
     const peers = await listReportedFigures(tx, f.campaign.id, { unitType: unit.type, exceptUnitId: unit.id });
     return [
-      ...checkRules(f.stats.rules, values),
+      ...checkRules(f.stats.rules, values, f.stats.indicators),
       ...checkOutliers(f.stats.indicators, values, peers.map((p) => p.values), f.stats.outlier),
       ...overrideFindings(f.stats.indicators, values, prefill ?? (await unitPrefill(tx, f.campaign.id, unit.id))),
     ];
@@ -135,7 +138,8 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     const approvalRequired = f.approvalTypes.has(unit.type as UnitType);
     const below = (await listReportedFigures(db, f.campaign.id)).filter((r) => r.path.startsWith(unit.path) && r.unitId !== unit.id);
     const subTotal: StatisticsValues = {};
-    for (const r of below) for (const k of f.indicatorKeys) subTotal[k] = (subTotal[k] ?? 0) + (r.values[k] ?? 0);
+    const places = decimalsByKey(f.stats.indicators);
+    for (const r of below) for (const k of f.indicatorKeys) subTotal[k] = addExact(subTotal[k] ?? 0, r.values[k] ?? 0, places[k] ?? 0);
     const canFill = statisticsPolicy.fillFor(actor, unit);
     const prefill = await unitPrefill(db, f.campaign.id, unit.id);
     return {
@@ -252,16 +256,10 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
           overrides: r ? overridesOf(f.stats.indicators, r.values, prefills.get(u.id) ?? {}).length : 0,
         };
       });
-      const c = completeness(
-        rows.map((r) => ({ type: r.unit.type, firstSubmittedAt: r.firstSubmittedAt ? new Date(r.firstSubmittedAt) : null })),
-        f.obligation?.due ?? null,
-        TYPE_ORDER,
-      );
       return {
         due: f.obligation?.due.toISOString() ?? null,
         rows,
-        completeness: c,
-        missing: rows.filter((r) => !r.firstSubmittedAt).map((r) => r.unit),
+        ...reportingOverview(rows, f.obligation?.due ?? null, TYPE_ORDER),
       };
     },
 
@@ -281,11 +279,12 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   async function rollupOf(f: Form, rowUnits: UnitRow[]): Promise<z.infer<typeof rollupSchema>> {
     const figures = await listReportedFigures(db, f.campaign.id);
     const reported = new Map(figures.map((r) => [r.unitId, r.values]));
-    const statusOf = new Map(figures.map((r) => [r.unitId, r.status]));
+    // Every table's status, the returned ones included: the row says why its figures are not counted.
+    const statusOf = new Map((await listFormHeads(db, 'statistics_reports', f.campaign.id)).map((r) => [r.unitId, r.status]));
     const reportedPaths = new Map(figures.map((r) => [r.unitId, r.path]));
     const r = rollUp({
       rowUnits: rowUnits.map((u) => ({ ...u, type: u.type as UnitType })),
-      reported, reportedPaths, indicatorKeys: f.indicatorKeys, typeOrder: TYPE_ORDER,
+      reported, reportedPaths, indicatorKeys: f.indicatorKeys, decimals: decimalsByKey(f.stats.indicators), typeOrder: TYPE_ORDER,
     });
     const info = formInfo(f);
     return {

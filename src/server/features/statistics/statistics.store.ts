@@ -2,6 +2,7 @@ import type { Queryable } from '../../db';
 import { parseObject } from '../../db/json';
 import type { StatisticsValues } from '../../../domain/forms/statistics.rules';
 import type { StatisticsStatus } from '../../../domain/forms/statistics.workflow';
+import { reportedStatuses } from '../../../domain/forms/reporting';
 import {
   findForm, formRowOf, insertForm, listFormEvents, listForms, updateForm,
   type FormChange, type FormRow, type NewForm, type StoredForm,
@@ -44,7 +45,7 @@ export async function listReportedFigures(
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .select(['r.unit_id', 'r.status', 'r.values_json', 'u.path', 'u.type'])
     .where('r.campaign_id', '=', campaignId)
-    .where('r.status', 'in', ['submitted', 'approved', 'accepted']);
+    .where('r.status', 'in', [...reportedStatuses]);
   if (filter.unitType) q = q.where('u.type', '=', filter.unitType);
   if (filter.exceptUnitId !== undefined) q = q.where('r.unit_id', '<>', filter.exceptUnitId);
   const rows = await q.execute();

@@ -146,6 +146,7 @@ export function summaryFiles(deps: Pick<AppDeps, 'db' | 'now' | 'config' | 'log'
           rows: filed.completeness.byType.map((r) => ({ ...r, label: unitTypeLabels[r.type].zh })),
           overall,
           missing: filed.missing.map((u) => u.shortName),
+          returned: filed.returned.map((u) => u.shortName),
         },
         summaries: summaryList.rows.length ? { units: summaryList.completeness.overall.units, submitted: summaryList.completeness.overall.submitted } : null,
         // Violation leads and exposures are not recorded by any feature yet; the draft leaves their passage out.

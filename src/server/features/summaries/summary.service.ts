@@ -8,13 +8,12 @@ import { fail, fieldError, invalidFields, notFound, type FieldError } from '../.
 import type { MessageKey } from '../../http/messages';
 import { sanitizeRichText } from '../../formats/rich-text';
 import { unitTypes, type UnitType } from '../../../domain/orgs/unit-type';
-import { completeness } from '../../../domain/forms/statistics.rollup';
 import {
   checkPicks, checkSections, hasContent, isSummaryEditable, MAX_CAPTION_CHARS, MAX_MEDIA_PICKS, MAX_SECTION_CHARS, summaryStep,
   type MediaPick, type PickError, type SectionDef, type SectionError, type SummaryAction, type SummaryStatus, type SummaryWorkflowError,
 } from '../../../domain/forms/summary.rules';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
-import { filedFormSteps, type FiledForm } from '../forms/form.service';
+import { filedFormSteps, reportingOverview, type FiledForm } from '../forms/form.service';
 import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
 import { presentUnitRef } from '../orgs/unit.presenter';
 import { findMediaByIds, type MediaRow } from '../media/media.store';
@@ -187,12 +186,7 @@ export function summaryService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       return {
         due: f.obligation?.due.toISOString() ?? null,
         rows,
-        completeness: completeness(
-          rows.map((r) => ({ type: r.unit.type, firstSubmittedAt: r.firstSubmittedAt ? new Date(r.firstSubmittedAt) : null })),
-          f.obligation?.due ?? null,
-          TYPE_ORDER,
-        ),
-        missing: rows.filter((r) => !r.firstSubmittedAt).map((r) => r.unit),
+        ...reportingOverview(rows, f.obligation?.due ?? null, TYPE_ORDER),
       };
     },
   };

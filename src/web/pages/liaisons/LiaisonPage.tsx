@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Row, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMyLiaison, useSubmitLiaison, type LiaisonField, type LiaisonValues, type LiaisonVersion } from '../../api/liaisons';
@@ -11,12 +11,15 @@ import { TABLE_SCROLL, wrapCell } from '../../components/table';
 import { useLang } from '../../i18n';
 import { formatDateTime, formatDeadline, tx } from '../../lib/format';
 
-const INPUT_MODE: Record<LiaisonField['type'], 'text' | 'tel' | 'email'> = { text: 'text', mobile: 'tel', phone: 'tel', email: 'email' };
+const INPUT_MODE: Record<LiaisonField['type'], 'text' | 'tel' | 'email' | 'decimal'> = {
+  text: 'text', mobile: 'tel', phone: 'tel', email: 'email', number: 'decimal', date: 'text', choice: 'text',
+};
 
 function placeholderOf(f: LiaisonField): string | undefined {
   if (f.type === 'mobile') return '13800000000';
   if (f.type === 'phone') return '0871-63104019';
   if (f.type === 'email') return 'name@example.gov.cn';
+  if (f.type === 'date') return '2022-06-01';
   return undefined;
 }
 
@@ -142,14 +145,23 @@ export default function LiaisonPage() {
                   <Typography.Title level={5}>{g.title}</Typography.Title>
                   {fields.map((f) => (
                     <Form.Item key={f.key} name={['values', f.key]} label={tx(f.label, lang)} required={f.required}>
-                      <Input
-                        data-testid={`liaison-${f.key}`}
-                        inputMode={INPUT_MODE[f.type]}
-                        type={f.type === 'email' ? 'text' : undefined}
-                        placeholder={placeholderOf(f)}
-                        maxLength={200}
-                        autoComplete="off"
-                      />
+                      {f.type === 'choice' ? (
+                        <Select
+                          data-testid={`liaison-${f.key}`}
+                          allowClear
+                          options={(f.options ?? []).map((o) => ({ value: o.zh, label: tx(o, lang) }))}
+                        />
+                      ) : (
+                        <Input
+                          data-testid={`liaison-${f.key}`}
+                          inputMode={INPUT_MODE[f.type]}
+                          // A native date picker gives YYYY-MM-DD, the form the server takes, on phones too.
+                          type={f.type === 'date' ? 'date' : f.type === 'email' ? 'text' : undefined}
+                          placeholder={placeholderOf(f)}
+                          maxLength={200}
+                          autoComplete="off"
+                        />
+                      )}
                     </Form.Item>
                   ))}
                 </Col>

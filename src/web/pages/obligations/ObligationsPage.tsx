@@ -114,7 +114,8 @@ export default function ObligationsPage() {
               </Typography.Text>
             );
           }
-          const done = cell.status === 'done_on_time' || cell.status === 'done_late';
+          // A returned form waits for the unit's correction: nothing for the office to record offline.
+          const done = cell.status === 'done_on_time' || cell.status === 'done_late' || cell.status === 'returned';
           const tag = (
             <Tag
               color={STATUS_COLOR[cell.status]}
@@ -132,7 +133,7 @@ export default function ObligationsPage() {
             </Tag>
           );
           const tip = cell.fulfilledAt
-            ? `${t('todo.fulfilledAt')}${t('punct.colon')}${formatDateTime(cell.fulfilledAt, lang)}`
+            ? `${t(cell.status === 'returned' ? 'todo.firstSubmittedAt' : 'todo.fulfilledAt')}${t('punct.colon')}${formatDateTime(cell.fulfilledAt, lang)}`
             : mayRecord
               ? t('matrix.clickToRecord')
               : undefined;

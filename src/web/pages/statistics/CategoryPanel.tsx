@@ -11,6 +11,7 @@
 import { Col, Form, InputNumber, Row, Space, Tag, Typography, type CollapseProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { MAX_INDICATOR_VALUE } from '../../../domain/forms/statistics.rules';
+import { indicatorDecimals } from '../../../domain/forms/indicator';
 import type { StatisticsCategory, StatisticsIndicator, UnitStatistics } from '../../api/statistics';
 import { useLang } from '../../i18n';
 import { tx, type Lang } from '../../lib/format';
@@ -129,10 +130,11 @@ function IndicatorField({ indicator: i, editor, subUnits }: { indicator: Statist
           aria-label={tx(i.label, lang)}
           value={values[i.key] ?? null}
           onChange={(v) => setValue(i.key, typeof v === 'number' ? v : null)}
-          min={0}
+          min={i.allowNegative ? -MAX_INDICATOR_VALUE : 0}
           max={MAX_INDICATOR_VALUE}
-          precision={0}
-          inputMode="numeric"
+          precision={indicatorDecimals(i)}
+          step={10 ** -indicatorDecimals(i)}
+          inputMode={indicatorDecimals(i) ? 'decimal' : 'numeric'}
           readOnly={!editable}
           variant={editable ? 'outlined' : 'filled'}
           suffix={tx(i.measure, lang)}

@@ -40,6 +40,7 @@ import { REPORTING_UNIT_TYPES, UnitTypeFilter } from '../../components/UnitTypeF
 import { useLang } from '../../i18n';
 import { formatDeadline, tx } from '../../lib/format';
 import { StatisticsStatusTag } from './parts';
+import { indicatorDecimals } from '../../../domain/forms/indicator';
 
 type RollupLine =
   | { kind: 'unit'; key: string; unit: StatisticsUnit; status: OfficeStatus; reports: number; total: StatisticsCounts }
@@ -100,7 +101,8 @@ function RollupTab({ campaignId, unitType }: { campaignId: number; unitType?: Un
             key: i.key,
             width: 110,
             align: 'right' as const,
-            render: (_: unknown, l: RollupLine) => (l.kind === 'unit' && l.reports === 0 ? '' : (l.total[i.key] ?? 0)),
+            // A money or decimal figure shows its places (12.50 万元), as the xlsx prints it.
+            render: (_: unknown, l: RollupLine) => (l.kind === 'unit' && l.reports === 0 ? '' : (l.total[i.key] ?? 0).toFixed(indicatorDecimals(i))),
           })),
         })),
     ];

@@ -41,7 +41,7 @@ export default function TodoPage() {
   const hasSubUnits = (units?.length ?? 0) > 1;
 
   const counts = useMemo(() => {
-    const c: Record<ObligationStatus, number> = { not_due: 0, due_soon: 0, done_on_time: 0, done_late: 0, overdue: 0 };
+    const c: Record<ObligationStatus, number> = { not_due: 0, due_soon: 0, done_on_time: 0, done_late: 0, overdue: 0, returned: 0 };
     for (const item of data?.items ?? []) c[item.status] += 1;
     return c;
   }, [data]);
