@@ -127,6 +127,8 @@ export const EXPECTED: Record<string, string> = {
   'DELETE /api/accounts/:id/sessions/:sessionId':                       'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
   'PUT /api/campaigns/:id/definition':                                  'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
   'POST /api/campaigns/:id/copy':                                       'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
+  'POST /api/campaigns/:id/archive':                                    'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
+  'POST /api/campaigns/:id/unarchive':                                  'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
   'POST /api/campaigns/:id/cases':                                      'DDA   DDD   ADD   ADD   ADD   DDD   DDD   DDD',
   'POST /api/campaigns/:id/cases/:caseId/actions':                      'AAA   DDD   DDD   DDD   ADD   DDD   DDD   DDD',
   'POST /api/campaigns/:id/cases/:caseId/messages':                     'AAA   DDD   DDD   DDD   ADD   DDD   DDD   DDD',

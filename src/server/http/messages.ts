@@ -182,6 +182,14 @@ export const messages = {
   'two_factor.not_enabled': { zh: '此账号未启用两步验证', en: 'Two-step verification is not on for this account' },
   'two_factor.wrong_code': { zh: '验证码不正确，请输入验证器当前显示的 6 位数字', en: 'Wrong code; enter the 6 digits your authenticator shows now' },
   'password.common': { zh: '新密码过于常见或出现在已泄露的密码中（或由用户名、单位代码构成），请换一个', en: 'The new password is too common, appears in breached password lists, or is built from the user name or unit code; choose another' },
+  // Campaigns and their units: archiving, the copy's document number, unit types as data, one campaign's subtree.
+  'campaign.archived': { zh: '活动“{code}”已归档，只能查看，不能修改', en: 'Campaign {code} is archived: it can be viewed but not changed' },
+  'campaign.already_archived': { zh: '该活动已归档', en: 'The campaign is already archived' },
+  'campaign.not_archived': { zh: '该活动未归档', en: 'The campaign is not archived' },
+  'campaign.organiser_unknown': { zh: '组织单位代码 {code} 不存在', en: 'There is no organiser unit with code {code}' },
+  'unit_type.exists': { zh: '单位类型代码 {code} 已存在', en: 'Unit type code {code} already exists' },
+  'unit_type.unknown': { zh: '单位类型“{code}”不存在，请先在单位类型中添加', en: 'Unit type "{code}" does not exist; add it to the unit types first' },
+  'unit_type.code_format': { zh: '只能用小写字母、数字和下划线，以字母开头', en: 'lower-case letters, digits and underscores only, starting with a letter' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -5,12 +5,14 @@ import type { AppDeps } from '../../context';
 import { actorOf, gate } from '../../auth/authorize';
 import { campaignPolicy } from '../../auth/policies/campaign.policy';
 import { campaignService, presentCampaign } from './campaign.service';
+import { refuseWritesToArchived } from './archive.guard';
 import { campaignIdParams, campaignSchema, campaignSummarySchema, copyCampaignBody, updateDefinitionBody } from './campaign.schema';
 
 export async function campaignRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const campaigns = campaignService(deps);
   const tags = ['campaigns'];
+  refuseWritesToArchived(app, deps);
 
   r.get('/api/campaigns', {
     schema: { tags, summary: '活动方案列表 Campaigns', response: { 200: z.array(campaignSummarySchema) } },
@@ -30,5 +32,15 @@ export async function campaignRoutes(app: FastifyInstance, deps: AppDeps) {
   r.post('/api/campaigns/:id/copy', {
     schema: { tags, summary: '复制为新年度方案 Copy to another year', params: campaignIdParams, body: copyCampaignBody, response: { 201: campaignSchema } },
     onRequest: gate(campaignPolicy.copy),
-  }, async (req, reply) => reply.code(201).send(presentCampaign(await campaigns.copy(actorOf(req), req.params.id, req.body.year))));
+  }, async (req, reply) => reply.code(201).send(presentCampaign(await campaigns.copy(actorOf(req), req.params.id, req.body))));
+
+  r.post('/api/campaigns/:id/archive', {
+    schema: { tags, summary: '归档活动（只读，仍可查看）Archive: read-only, still viewable', params: campaignIdParams, response: { 200: campaignSchema } },
+    onRequest: gate(campaignPolicy.archive),
+  }, async (req) => presentCampaign(await campaigns.setArchived(actorOf(req), req.params.id, true)));
+
+  r.post('/api/campaigns/:id/unarchive', {
+    schema: { tags, summary: '取消归档 Reopen an archived campaign', params: campaignIdParams, response: { 200: campaignSchema } },
+    onRequest: gate(campaignPolicy.archive),
+  }, async (req) => presentCampaign(await campaigns.setArchived(actorOf(req), req.params.id, false)));
 }

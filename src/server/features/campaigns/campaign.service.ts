@@ -8,7 +8,10 @@ import { parseCampaign } from '../../../domain/campaign/campaign.load';
 import { copyCampaignToYear } from '../../../domain/campaign/campaign.copy';
 import { audit } from '../audit/audit.service';
 import { findUnitByCode, insertUnit, nextSortOrder } from '../orgs/unit.store';
-import { findCampaign, findCampaignByCode, insertCampaign, listCampaigns, updateCampaignDefinition, type CampaignRecord } from './campaign.store';
+import { campaignWindow, pickCurrentCampaign } from '../../../domain/campaign/campaign.current';
+import { shanghaiDay } from '../../../domain/time';
+import { findCampaign, findCampaignByCode, insertCampaign, listCampaigns, setCampaignStatus, updateCampaignDefinition, type CampaignRecord } from './campaign.store';
+import type { CopyCampaignInput } from './campaign.schema';
 
 export function presentCampaign(c: CampaignRecord) {
   return { id: c.id, code: c.code, year: c.year, status: c.status, createdAt: c.createdAt, updatedAt: c.updatedAt, definition: c.definition as unknown as Record<string, unknown> };
@@ -55,11 +58,39 @@ export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   return {
     get,
 
+    /** Every campaign with its window; `current` marks the one a visitor naming none is shown. */
     async list() {
-      return (await listCampaigns(db)).map((c) => ({
-        id: c.id, code: c.code, year: c.year, status: c.status, createdAt: c.created_at,
-        title: { zh: c.title_zh, en: c.title_en },
-      }));
+      const rows = (await listCampaigns(db)).map((c) => {
+        const periods = (JSON.parse(c.definition) as Pick<CampaignDefinition, 'periods'>).periods;
+        return { id: c.id, code: c.code, year: c.year, status: c.status, createdAt: c.created_at, title: { zh: c.title_zh, en: c.title_en }, periods };
+      });
+      const current = pickCurrentCampaign(rows, shanghaiDay(now()));
+      return rows.map(({ periods, ...c }) => {
+        const w = campaignWindow(periods);
+        return { ...c, startsOn: w.start, endsOn: w.end, current: c.id === current?.id };
+      });
+    },
+
+    /** The campaign the public pages show when the address names none. */
+    async current() {
+      const c = (await this.list()).find((x) => x.current);
+      if (!c) throw fail(404, 'report.campaign_unknown');
+      return c;
+    },
+
+    /** Archived: read-only for everybody (see archive.guard.ts), still listed and viewable. */
+    async setArchived(actor: Actor, id: number, archived: boolean) {
+      return db.transaction().execute(async (tx) => {
+        const before = await findCampaign(tx, id);
+        if (!before) throw notFound();
+        if (archived && before.status === 'archived') throw fail(409, 'campaign.already_archived');
+        if (!archived && before.status !== 'archived') throw fail(409, 'campaign.not_archived');
+        const at = now();
+        const status = archived ? 'archived' : 'active';
+        await setCampaignStatus(tx, id, status, at);
+        await audit(tx, actor, archived ? 'campaign.archive' : 'campaign.unarchive', { type: 'campaign', id }, { before: { status: before.status }, after: { status } }, at);
+        return (await findCampaign(tx, id))!;
+      });
     },
 
     /** Loads a plan (the reference YAML, or next year's) with its units; refuses a code that exists. */
@@ -90,16 +121,21 @@ export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
       });
     },
 
-    /** "Copy to year 2027": every date shifts by the year difference; the copy stays editable. */
-    async copy(actor: Actor | null, id: number, year: number) {
+    /**
+     * "Copy to year 2027": every date shifts by the year difference; the new plan's document number
+     * and issue date are the office's (required); the copy stays editable. An archived campaign can
+     * be copied: that is how a finished year becomes the next.
+     */
+    async copy(actor: Actor | null, id: number, input: CopyCampaignInput) {
+      const { year, documentNumber, issuedOn } = input;
       const source = await get(id);
       if (source.year === year) throw fail(400, 'campaign.same_year', {}, 'year');
-      const def = validated(copyCampaignToYear(source.definition, year));
+      const def = validated(copyCampaignToYear(source.definition, year, { documentNumber, issuedOn }));
       return db.transaction().execute(async (tx) => {
         if (await findCampaignByCode(tx, def.code)) throw fail(409, 'campaign.exists', { code: def.code }, 'year');
         const at = now();
         const newId = await insertCampaign(tx, def, at);
-        await audit(tx, actor, 'campaign.copy', { type: 'campaign', id: newId }, { after: { from: source.code, to: def.code, year } }, at);
+        await audit(tx, actor, 'campaign.copy', { type: 'campaign', id: newId }, { after: { from: source.code, to: def.code, year, documentNumber, issuedOn } }, at);
         return (await findCampaign(tx, newId))!;
       });
     },

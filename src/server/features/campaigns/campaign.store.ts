@@ -26,7 +26,7 @@ function toRecord(row: { id: number; code: string; year: number; status: 'active
 export async function listCampaigns(db: Queryable) {
   return db
     .selectFrom('campaigns')
-    .select(['id', 'code', 'year', 'status', 'title_zh', 'title_en', 'created_at'])
+    .select(['id', 'code', 'year', 'status', 'title_zh', 'title_en', 'created_at', 'definition'])
     .orderBy('year', 'desc')
     .orderBy('id', 'desc')
     .execute();
@@ -65,4 +65,9 @@ export async function updateCampaignDefinition(db: Queryable, id: number, def: C
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** Archiving bumps updated_at, so every process's cached copy (campaign.cache.ts) sees it at once. */
+export async function setCampaignStatus(db: Queryable, id: number, status: 'active' | 'archived', now: Date) {
+  await db.updateTable('campaigns').set({ status, updated_at: now.toISOString() }).where('id', '=', id).execute();
 }
