@@ -347,8 +347,9 @@ function crossCheck(c: CampaignShape, report: Report): void {
       visited.add(p);
     }
   });
-  const cityOffices = c.units.filter((u) => u.type === 'city_office').length;
-  if (cityOffices !== 1) report(['units'], `exactly one city_office unit required, found ${cityOffices}`);
+  // The one unit without a parent organises the campaign; the campaign covers its subtree.
+  const roots = c.units.filter((u) => !u.parent).length;
+  if (roots !== 1) report(['units'], `exactly one unit without a parent (the organiser) required, found ${roots}`);
 
   checkUnique(c.obligations, (o) => o.key, ['obligations'], 'key', report);
   c.obligations.forEach((o, i) => {

@@ -8,9 +8,10 @@ import { parseCampaign } from '../../../domain/campaign/campaign.load';
 import { copyCampaignToYear } from '../../../domain/campaign/campaign.copy';
 import { audit } from '../audit/audit.service';
 import { findUnitByCode, insertUnit, nextSortOrder } from '../orgs/unit.store';
+import { unitPaths } from './campaign.scope';
 import { campaignWindow, pickCurrentCampaign } from '../../../domain/campaign/campaign.current';
 import { shanghaiDay } from '../../../domain/time';
-import { findCampaign, findCampaignByCode, insertCampaign, listCampaigns, setCampaignStatus, updateCampaignDefinition, type CampaignRecord } from './campaign.store';
+import { findCampaign, findCampaignByCode, insertCampaign, listCampaigns, setCampaignOrganiser, setCampaignStatus, updateCampaignDefinition, type CampaignRecord } from './campaign.store';
 import type { CopyCampaignInput } from './campaign.schema';
 
 export function presentCampaign(c: CampaignRecord) {
@@ -48,6 +49,14 @@ export async function seedUnits(tx: Queryable, def: CampaignDefinition, now: Dat
   return created;
 }
 
+/** The definition's one unit without a parent organises the campaign (the schema checks there is one). */
+export async function recordOrganiser(tx: Queryable, campaignId: number, def: CampaignDefinition) {
+  const root = def.units.find((u) => !u.parent);
+  const unit = root ? await findUnitByCode(tx, root.code) : undefined;
+  if (!unit) throw fail(400, 'campaign.organiser_unknown', { code: root?.code ?? '' }, 'units');
+  await setCampaignOrganiser(tx, campaignId, unit.id);
+}
+
 export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   async function get(id: number) {
     const c = await findCampaign(db, id);
@@ -62,10 +71,12 @@ export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     async list() {
       const rows = (await listCampaigns(db)).map((c) => {
         const periods = (JSON.parse(c.definition) as Pick<CampaignDefinition, 'periods'>).periods;
-        return { id: c.id, code: c.code, year: c.year, status: c.status, createdAt: c.created_at, title: { zh: c.title_zh, en: c.title_en }, periods };
+        return { id: c.id, code: c.code, year: c.year, status: c.status, createdAt: c.created_at, title: { zh: c.title_zh, en: c.title_en }, periods, organiserUnitId: c.organiser_unit_id };
       });
-      const current = pickCurrentCampaign(rows, shanghaiDay(now()));
-      return rows.map(({ periods, ...c }) => {
+      const organisers = await unitPaths(db, rows.map((r) => r.organiserUnitId));
+      const depthOf = (id: number | null) => (id === null ? null : (organisers.get(id)?.split('/').filter(Boolean).length ?? null));
+      const current = pickCurrentCampaign(rows.map((r) => ({ ...r, organiserDepth: depthOf(r.organiserUnitId) })), shanghaiDay(now()));
+      return rows.map(({ periods, organiserUnitId: _organiser, ...c }) => {
         const w = campaignWindow(periods);
         return { ...c, startsOn: w.start, endsOn: w.end, current: c.id === current?.id };
       });
@@ -101,6 +112,7 @@ export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         const at = now();
         const id = await insertCampaign(tx, def, at);
         const unitsCreated = await seedUnits(tx, def, at);
+        await recordOrganiser(tx, id, def);
         await audit(tx, actor, 'campaign.import', { type: 'campaign', id }, { after: { code: def.code, unitsCreated } }, at);
         return { campaign: (await findCampaign(tx, id))!, unitsCreated };
       });
@@ -116,6 +128,7 @@ export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         const at = now();
         await updateCampaignDefinition(tx, id, def, at);
         await seedUnits(tx, def, at);
+        await recordOrganiser(tx, id, def);
         await audit(tx, actor, 'campaign.update', { type: 'campaign', id }, { before: before.definition, after: def }, at);
         return (await findCampaign(tx, id))!;
       });
@@ -135,6 +148,7 @@ export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         if (await findCampaignByCode(tx, def.code)) throw fail(409, 'campaign.exists', { code: def.code }, 'year');
         const at = now();
         const newId = await insertCampaign(tx, def, at);
+        await recordOrganiser(tx, newId, def);
         await audit(tx, actor, 'campaign.copy', { type: 'campaign', id: newId }, { after: { from: source.code, to: def.code, year, documentNumber, issuedOn } }, at);
         return (await findCampaign(tx, newId))!;
       });

@@ -19,6 +19,7 @@ import type { CaseFiles, PreparedFile } from '../cases/case.files';
 import type { Challenges } from './report.challenge';
 import { hashReceipt } from './report.receipts';
 import type { publicReportSchema, reportFormSchema, reportStatusSchema } from './report.schema';
+import { campaignUnitScope } from '../campaigns/campaign.scope';
 
 /*
  * The public side of a case. Nothing the reporter's request carries beyond its body is read here:
@@ -113,8 +114,12 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
     async form(code: string, unitCode: string | undefined): Promise<z.infer<typeof reportFormSchema>> {
       const c = await campaignByCode(code, { forReport: false });
       const def = c.definition;
-      const counties = await db.selectFrom('units').select(['id', 'code', 'name', 'sort_order'])
-        .where('type', 'in', ['county', 'zone']).where('active', '=', 1).orderBy('type').orderBy('sort_order').orderBy('code').execute();
+      // The counties and zones of this campaign's organiser only: another city's are not offered.
+      const scope = await campaignUnitScope(db, c);
+      let countyQuery = db.selectFrom('units').select(['id', 'code', 'name', 'sort_order'])
+        .where('type', 'in', ['county', 'zone']).where('active', '=', 1);
+      if (scope.kind === 'subtree') countyQuery = countyQuery.where('path', 'like', `${scope.path}%`);
+      const counties = await countyQuery.orderBy('type').orderBy('sort_order').orderBy('code').execute();
       const poster = unitCode ? await findUnitByCode(db, unitCode) : undefined;
       const theme = def.identity.theme ?? null;
       return {

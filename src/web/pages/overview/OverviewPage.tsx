@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Collapse, Descriptions, Empty, Popconfirm, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Collapse, Descriptions, Empty, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { CopyOutlined, EditOutlined, EnvironmentOutlined, GlobalOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useArchiveCampaign, useCampaign } from '../../api/campaigns';
@@ -255,12 +255,12 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
 export default function OverviewPage() {
   const { t } = useTranslation();
   const gate = useCampaignGate();
-  const { currentId } = useCurrentCampaign();
+  const { currentId, setCurrentId } = useCurrentCampaign();
   const { data: campaign, isLoading, error } = useCampaign(currentId);
   const [editing, setEditing] = useState(false);
   const [copying, setCopying] = useState(false);
   const archive = useArchiveCampaign(currentId ?? 0);
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
 
   if (gate) return gate;
   if (isLoading) {
@@ -292,19 +292,25 @@ export default function OverviewPage() {
           <Button icon={<CopyOutlined />} onClick={() => setCopying(true)} data-testid="campaign-copy">
             {t('overview.copyToYear')}
           </Button>
-          <Popconfirm
-            title={t(archived ? 'overview.unarchiveConfirm' : 'overview.archiveConfirm')}
-            overlayStyle={{ maxWidth: 360 }}
-            okButtonProps={{ 'data-testid': 'campaign-archive-confirm' } as never}
-            onConfirm={() => archive.mutate(!archived, {
-              onSuccess: () => void message.success(t(archived ? 'overview.unarchivedDone' : 'overview.archivedDone')),
-              onError: (e) => void message.error(e.message),
+          <Button
+            loading={archive.isPending}
+            data-testid={archived ? 'campaign-unarchive' : 'campaign-archive'}
+            onClick={() => modal.confirm({
+              title: t(archived ? 'overview.unarchive' : 'overview.archive'),
+              content: t(archived ? 'overview.unarchiveConfirm' : 'overview.archiveConfirm'),
+              okButtonProps: { 'data-testid': 'campaign-archive-confirm' } as never,
+              onOk: () => archive.mutateAsync(!archived).then(
+                (c) => {
+                  // Stay on this campaign: archiving changes which one is shown by default.
+                  setCurrentId(c.id);
+                  void message.success(t(archived ? 'overview.unarchivedDone' : 'overview.archivedDone'));
+                },
+                (e: Error) => void message.error(e.message),
+              ),
             })}
           >
-            <Button loading={archive.isPending} data-testid={archived ? 'campaign-unarchive' : 'campaign-archive'}>
-              {t(archived ? 'overview.unarchive' : 'overview.archive')}
-            </Button>
-          </Popconfirm>
+            {t(archived ? 'overview.unarchive' : 'overview.archive')}
+          </Button>
           {!archived && (
             <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="campaign-edit">
               {t('common.edit')}
