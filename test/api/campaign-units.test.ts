@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDb, startTestApp, type TestApp } from '../support/harness';
 import { loginAs } from '../support/factories';
@@ -98,5 +99,16 @@ describeDb('campaigns own their units: two cities and a province in one installa
     expect(r.body.reports).toBe(3);
     // The cities' own campaigns are untouched by the province's tables.
     expect((await admin.get(`/api/campaigns/${kunming}/statistics/rollup`)).body.total.drills_held).toBe(0);
+  });
+
+  it('signs the province report with the organiser’s name, not a fixed office', async () => {
+    const x = await admin.get(`/api/campaigns/${qujing}/province-reports/2022-06/report.xlsx`);
+    expect(x.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.raw.rawPayload as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => { texts.push(String(cell.text)); })));
+    expect(texts.join('\n')).toContain('曲靖市安全生产委员会办公室');
+    expect(texts.join('\n')).not.toContain('昆明');
   });
 });

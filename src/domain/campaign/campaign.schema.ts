@@ -223,6 +223,8 @@ const campaignObjectSchema = z.strictObject({
     issuer: textSchema,
     documentNumber: nonEmpty,
     issuedOn: daySchema,
+    // The office the organiser reports to (the province report's recipient); the organiser's parent unit when absent.
+    reportsTo: textSchema.optional(),
     legalBasis: z.array(z.strictObject({ title: textSchema, documentNumber: nonEmpty })),
   }),
   periods: z.array(periodSchema).min(1),

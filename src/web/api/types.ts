@@ -87,6 +87,7 @@ export interface CampaignDefinition {
     issuer: Text;
     documentNumber: string;
     issuedOn: string;
+    reportsTo?: Text;
     legalBasis: { title: Text; documentNumber: string }[];
   };
   periods: { key: string; name: Text; start: string; end: string; section: string }[];

@@ -33,7 +33,8 @@ export const enUS: Catalogue = {
   layout: {
     campaign: 'Current campaign',
     openMenu: 'Open menu',
-    footer: 'Kunming Work-Safety Committee Office · Work-Safety Month Campaign Platform',
+    footer: '{{organiser}} · Work-Safety Month Campaign Platform',
+    footerPlatform: 'Work-Safety Month Campaign Platform',
   },
   punct: {
     colon: ': ',

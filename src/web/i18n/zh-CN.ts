@@ -31,7 +31,8 @@ export const zhCN = {
   layout: {
     campaign: '当前活动',
     openMenu: '打开菜单',
-    footer: '昆明市安全生产委员会办公室 · 安全生产月活动管理平台',
+    footer: '{{organiser}} · 安全生产月活动管理平台',
+    footerPlatform: '安全生产月活动管理平台',
   },
   punct: {
     colon: '：',
