@@ -14,6 +14,8 @@ import { campaignService } from '../../src/server/features/campaigns/campaign.se
 describeDb('campaigns own their units: two cities and a province in one installation', () => {
   let t: TestApp;
   let admin: Client;
+  /** The other city's own office administrator: the Kunming office's does not reach Qujing's campaign. */
+  let qujingAdmin: Client;
   let kunming: number;
   let qujing: number;
   let province: number;
@@ -36,6 +38,7 @@ describeDb('campaigns own their units: two cities and a province in one installa
       const r = await admin.post(`/api/units/${(await unitByCode(t, city)).id}/move`, { parentId: office.id });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     }
+    qujingAdmin = await loginAs(t, 'city_admin', '530300-AW');
   });
   afterAll(async () => t?.close());
 
@@ -50,21 +53,21 @@ describeDb('campaigns own their units: two cities and a province in one installa
   it('never mixes two cities in the matrix, the liaison list, the statistics roll-up or the public page', async () => {
     const matrix = async (id: number) => codesOf((await admin.get(`/api/campaigns/${id}/obligations/matrix`)).body.rows);
     const km = await matrix(kunming);
-    const qj = await matrix(qujing);
+    const qj = codesOf((await qujingAdmin.get(`/api/campaigns/${qujing}/obligations/matrix`)).body.rows);
     expect(km).toContain('530102');
     expect(km).not.toContain('530302');
     expect(qj).toEqual(expect.arrayContaining(['530302', '530303', '530304']));
     expect(qj.every((c) => c.startsWith('5303'))).toBe(true);
 
     const liaisons = async (id: number) => {
-      const body = (await admin.get(`/api/campaigns/${id}/liaisons`)).body;
+      const body = (await (id === qujing ? qujingAdmin : admin).get(`/api/campaigns/${id}/liaisons`)).body;
       return codesOf(Array.isArray(body) ? body : body.rows);
     };
     expect(await liaisons(qujing)).toEqual(expect.arrayContaining(['530302']));
     expect(await liaisons(qujing)).not.toContain('530102');
     expect(await liaisons(kunming)).not.toContain('530302');
 
-    const rollup = async (id: number) => codesOf((await admin.get(`/api/campaigns/${id}/statistics/rollup`)).body.rows);
+    const rollup = async (id: number) => codesOf((await (id === qujing ? qujingAdmin : admin).get(`/api/campaigns/${id}/statistics/rollup`)).body.rows);
     expect(await rollup(qujing)).not.toContain('530102');
     expect(await rollup(kunming)).not.toContain('530302');
 
@@ -102,7 +105,7 @@ describeDb('campaigns own their units: two cities and a province in one installa
   });
 
   it('signs the province report with the organiser’s name, not a fixed office', async () => {
-    const x = await admin.get(`/api/campaigns/${qujing}/province-reports/2022-06/report.xlsx`);
+    const x = await qujingAdmin.get(`/api/campaigns/${qujing}/province-reports/2022-06/report.xlsx`);
     expect(x.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.raw.rawPayload as unknown as ArrayBuffer);
@@ -110,5 +113,23 @@ describeDb('campaigns own their units: two cities and a province in one installa
     wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => { texts.push(String(cell.text)); })));
     expect(texts.join('\n')).toContain('曲靖市安全生产委员会办公室');
     expect(texts.join('\n')).not.toContain('昆明');
+  });
+
+  it('an account of one city never reaches the other city’s campaign, nor sees it listed', async () => {
+    const qilin = await loginAs(t, 'unit_reporter', '530302');
+    const wuhua = await loginAs(t, 'unit_reporter', '530102');
+    expect(((await qilin.get('/api/campaigns')).body as { code: string }[]).map((c) => c.code).sort()).toEqual(['province-2022', 'qujing-2022']);
+    expect(((await wuhua.get('/api/campaigns')).body as { code: string }[]).map((c) => c.code).sort()).toEqual(['kunming-2022', 'province-2022']);
+    const qilinId = (await unitByCode(t, '530302')).id;
+    for (const url of [`/api/campaigns/${kunming}`, `/api/campaigns/${kunming}/obligations/mine`, `/api/campaigns/${kunming}/statistics/units/${qilinId}`]) {
+      expect((await qilin.get(url)).status, url).toBe(404);
+    }
+    // The office administrators too: each city's office reaches its own campaign and the province's.
+    expect((await qujingAdmin.get(`/api/campaigns/${kunming}/obligations/matrix`)).status).toBe(404);
+    expect((await admin.get(`/api/campaigns/${qujing}/obligations/matrix`)).status).toBe(404);
+    expect((await qujingAdmin.get(`/api/campaigns/${province}/statistics/rollup`)).status).toBe(200);
+    expect((await qilin.post(`/api/campaigns/${kunming}/statistics/units/${qilinId}/submit`, { values: { drills_held: 1 } })).status).toBe(404);
+    expect((await qilin.get(`/api/campaigns/${qujing}/obligations/mine`)).status).toBe(200);
+    expect((await wuhua.get(`/api/campaigns/${qujing}`)).status).toBe(404);
   });
 });

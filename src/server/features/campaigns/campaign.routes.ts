@@ -5,19 +5,20 @@ import type { AppDeps } from '../../context';
 import { actorOf, gate } from '../../auth/authorize';
 import { campaignPolicy } from '../../auth/policies/campaign.policy';
 import { campaignService, presentCampaign } from './campaign.service';
-import { refuseWritesToArchived } from './archive.guard';
+import { refuseForeignCampaigns, refuseWritesToArchived } from './campaign.guard';
 import { campaignIdParams, campaignSchema, campaignSummarySchema, copyCampaignBody, updateDefinitionBody } from './campaign.schema';
 
 export async function campaignRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const campaigns = campaignService(deps);
   const tags = ['campaigns'];
+  refuseForeignCampaigns(app, deps);
   refuseWritesToArchived(app, deps);
 
   r.get('/api/campaigns', {
     schema: { tags, summary: '活动方案列表 Campaigns', response: { 200: z.array(campaignSummarySchema) } },
     onRequest: gate(campaignPolicy.read),
-  }, async () => campaigns.list());
+  }, async (req) => campaigns.list(actorOf(req)));
 
   r.get('/api/campaigns/:id', {
     schema: { tags, summary: '活动方案 One campaign with its definition', params: campaignIdParams, response: { 200: campaignSchema } },

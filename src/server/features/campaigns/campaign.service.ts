@@ -9,6 +9,7 @@ import { copyCampaignToYear } from '../../../domain/campaign/campaign.copy';
 import { audit } from '../audit/audit.service';
 import { findUnitByCode, insertUnit, nextSortOrder } from '../orgs/unit.store';
 import { unitPaths } from './campaign.scope';
+import { reaches } from './campaign.guard';
 import { campaignWindow, pickCurrentCampaign } from '../../../domain/campaign/campaign.current';
 import { shanghaiDay } from '../../../domain/time';
 import { findCampaign, findCampaignByCode, insertCampaign, listCampaigns, setCampaignOrganiser, setCampaignStatus, updateCampaignDefinition, type CampaignRecord } from './campaign.store';
@@ -68,12 +69,14 @@ export function campaignService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     get,
 
     /** Every campaign with its window; `current` marks the one a visitor naming none is shown. */
-    async list() {
+    async list(actor?: Pick<Actor, 'unitPath'>) {
       const rows = (await listCampaigns(db)).map((c) => {
         const periods = (JSON.parse(c.definition) as Pick<CampaignDefinition, 'periods'>).periods;
         return { id: c.id, code: c.code, year: c.year, status: c.status, createdAt: c.created_at, title: { zh: c.title_zh, en: c.title_en }, periods, organiserUnitId: c.organiser_unit_id };
       });
       const organisers = await unitPaths(db, rows.map((r) => r.organiserUnitId));
+      // A signed-in account lists the campaigns of its own tree only (campaign.guard.ts).
+      if (actor) rows.splice(0, rows.length, ...rows.filter((r) => reaches(actor, r.organiserUnitId === null ? undefined : organisers.get(r.organiserUnitId))));
       const depthOf = (id: number | null) => (id === null ? null : (organisers.get(id)?.split('/').filter(Boolean).length ?? null));
       const current = pickCurrentCampaign(rows.map((r) => ({ ...r, organiserDepth: depthOf(r.organiserUnitId) })), shanghaiDay(now()));
       return rows.map(({ periods, organiserUnitId: _organiser, ...c }) => {

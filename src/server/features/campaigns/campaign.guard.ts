@@ -1,7 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../context';
-import { fail } from '../../http/errors';
+import { fail, notFound } from '../../http/errors';
 import { loadCampaignByCode, loadCampaignWithObligations } from './campaign.cache';
+import { organiserUnit } from './campaign.scope';
+import type { Actor } from '../../auth/actor';
+
+/**
+ * An account reaches the campaigns of its own tree: those whose organiser stands above its unit
+ * (a county's staff in their city's campaign, a city's in the province's) and those organised
+ * inside its subtree (the province office's staff in each city's). Another city's campaign does
+ * not exist for it: 404, as for a record out of reach.
+ */
+export function reaches(actor: Pick<Actor, 'unitPath'>, organiserPath: string | undefined): boolean {
+  if (organiserPath === undefined) return true;
+  return actor.unitPath.startsWith(organiserPath) || organiserPath.startsWith(actor.unitPath);
+}
+
+export function refuseForeignCampaigns(app: FastifyInstance, { db }: Pick<AppDeps, 'db'>) {
+  app.addHook('preHandler', async (req) => {
+    const route = req.routeOptions.url ?? '';
+    const id = (req.params as Record<string, unknown> | undefined)?.id;
+    if (!req.actor || typeof id !== 'number' || !(route === '/api/campaigns/:id' || route.startsWith('/api/campaigns/:id/'))) return;
+    const entry = await loadCampaignWithObligations(db, id);
+    if (!entry) return; // the route answers its own 404
+    if (!reaches(req.actor, (await organiserUnit(db, entry.record))?.path)) throw notFound();
+  });
+}
 
 /*
  * An archived campaign is read-only. Every write to its records goes through a route under
