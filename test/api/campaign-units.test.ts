@@ -132,4 +132,12 @@ describeDb('campaigns own their units: two cities and a province in one installa
     expect((await qilin.get(`/api/campaigns/${qujing}/obligations/mine`)).status).toBe(200);
     expect((await wuhua.get(`/api/campaigns/${qujing}`)).status).toBe(404);
   });
+
+  it('lists the installation’s unit types from its table, province office included', async () => {
+    const r = await qujingAdmin.get('/api/unit-types');
+    expect(r.status).toBe(200);
+    expect(r.body.map((x: { code: string }) => x.code)).toEqual(['province_office', 'city_office', 'county', 'township', 'zone', 'department', 'enterprise']);
+    expect(r.body[0].label).toEqual({ zh: '省安委办', en: 'Provincial work-safety committee office' });
+    expect((await t.client().get('/api/unit-types')).status).toBe(401);
+  });
 });

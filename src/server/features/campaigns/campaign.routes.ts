@@ -8,6 +8,9 @@ import { campaignService, presentCampaign } from './campaign.service';
 import { refuseForeignCampaigns, refuseWritesToArchived } from './campaign.guard';
 import { campaignIdParams, campaignSchema, campaignSummarySchema, copyCampaignBody, updateDefinitionBody } from './campaign.schema';
 
+/** Archiving takes no body; anything but an empty one is refused like any other wrong input. */
+const noBody = z.strictObject({}).nullish();
+
 export async function campaignRoutes(app: FastifyInstance, deps: AppDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const campaigns = campaignService(deps);
@@ -36,12 +39,12 @@ export async function campaignRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (req, reply) => reply.code(201).send(presentCampaign(await campaigns.copy(actorOf(req), req.params.id, req.body))));
 
   r.post('/api/campaigns/:id/archive', {
-    schema: { tags, summary: '归档活动（只读，仍可查看）Archive: read-only, still viewable', params: campaignIdParams, response: { 200: campaignSchema } },
+    schema: { tags, summary: '归档活动（只读，仍可查看）Archive: read-only, still viewable', params: campaignIdParams, body: noBody, response: { 200: campaignSchema } },
     onRequest: gate(campaignPolicy.archive),
   }, async (req) => presentCampaign(await campaigns.setArchived(actorOf(req), req.params.id, true)));
 
   r.post('/api/campaigns/:id/unarchive', {
-    schema: { tags, summary: '取消归档 Reopen an archived campaign', params: campaignIdParams, response: { 200: campaignSchema } },
+    schema: { tags, summary: '取消归档 Reopen an archived campaign', params: campaignIdParams, body: noBody, response: { 200: campaignSchema } },
     onRequest: gate(campaignPolicy.archive),
   }, async (req) => presentCampaign(await campaigns.setArchived(actorOf(req), req.params.id, false)));
 }
