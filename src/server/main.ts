@@ -7,6 +7,7 @@ import { prepare, sessionSecret } from './bootstrap';
 import { loadCampaignFile } from '../domain/campaign/campaign.load';
 import { campaignService } from './features/campaigns/campaign.service';
 import { findCampaignByCode } from './features/campaigns/campaign.store';
+import { copyCampaignBody } from './features/campaigns/campaign.schema';
 import { findUnitByCode } from './features/orgs/unit.store';
 import { findAccountByUsername } from './features/accounts/account.store';
 import { accountService } from './features/accounts/account.service';
@@ -27,7 +28,8 @@ usage:
   safemonth migrate                                 apply database migrations
   safemonth campaign validate FILE                  check a campaign YAML file
   safemonth campaign import FILE                    load a campaign YAML file (and the units it names)
-  safemonth campaign copy --from ID|CODE --year YYYY  copy a campaign to another year, every date shifted
+  safemonth campaign copy --from ID|CODE --year YYYY --document-number 文号 --issued-on YYYY-MM-DD
+                                  copy a campaign to another year, every date shifted, with the new plan's number
   safemonth campaign list
   safemonth user create --username NAME --unit CODE --role ROLE[,ROLE] [--name DISPLAY] [--password P]
   safemonth user reset-password --username NAME [--password P]
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      from: { type: 'string' }, year: { type: 'string' }, username: { type: 'string' }, unit: { type: 'string' },
+      from: { type: 'string' }, year: { type: 'string' }, 'document-number': { type: 'string' }, 'issued-on': { type: 'string' }, username: { type: 'string' }, unit: { type: 'string' },
       role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       force: { type: 'boolean' },
     },
@@ -124,10 +126,15 @@ async function main(argv: string[]): Promise<number> {
     }
     if (cmd === 'campaign' && sub === 'copy') {
       const year = Number(values.year);
-      if (!values.from || !Number.isInteger(year)) { console.error('campaign copy needs --from ID|CODE and --year YYYY'); return 2; }
+      if (!values.from || !Number.isInteger(year) || !values['document-number'] || !values['issued-on']) {
+        console.error('campaign copy needs --from ID|CODE --year YYYY --document-number 文号 --issued-on YYYY-MM-DD');
+        return 2;
+      }
       const source = /^\d+$/.test(values.from) ? { id: Number(values.from) } : await findCampaignByCode(handle.db, values.from);
       if (!source) { console.error(`no campaign ${values.from}`); return 1; }
-      const copy = await campaignService(deps).copy(systemActor, source.id, year);
+      const input = copyCampaignBody.safeParse({ year, documentNumber: values['document-number'], issuedOn: values['issued-on'] });
+      if (!input.success) { console.error(`campaign copy: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`); return 2; }
+      const copy = await campaignService(deps).copy(systemActor, source.id, input.data);
       console.log(`created campaign ${copy.code} (id ${copy.id}) for ${copy.year}`);
       return 0;
     }

@@ -106,6 +106,7 @@ export const EXPECTED: Record<string, string> = {
   'GET /api/campaigns/:id/exposure-quota':                              'AAA   AAA   DDD   DDD   DDD   AAA   DDD   DDD',
   'GET /api/case-files/:fileId/:variant':                               'AAA   AAA   ADD   ADD   ADD   DDD   DDD   DDD',
   'GET /api/units':                                                     'AAA   AAA   AAA   AAA   AAA   AAA   AAA   DDD',
+  'GET /api/unit-types':                                                'AAA   AAA   AAA   AAA   AAA   AAA   AAA   DDD',
   'GET /api/units/import/template':                                     'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
   'GET /api/units/:id':                                                 'AAA   AAA   ADD   ADD   ADD   DDD   DDD   DDD', // REVIEWED: reviewer and media_partner act for no unit, so no unit record is theirs to open (B1 fix)
   'GET /api/media/:mediaId':                                            'AAA   AAA   ADD   ADD   ADD   DDD   DDD   DDD', // REVIEWED: reviewer, media_partner read no unit's records (B1)
@@ -127,6 +128,8 @@ export const EXPECTED: Record<string, string> = {
   'DELETE /api/accounts/:id/sessions/:sessionId':                       'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
   'PUT /api/campaigns/:id/definition':                                  'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
   'POST /api/campaigns/:id/copy':                                       'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
+  'POST /api/campaigns/:id/archive':                                    'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
+  'POST /api/campaigns/:id/unarchive':                                  'AAA   DDD   DDD   DDD   DDD   DDD   DDD   DDD',
   'POST /api/campaigns/:id/cases':                                      'DDA   DDD   ADD   ADD   ADD   DDD   DDD   DDD',
   'POST /api/campaigns/:id/cases/:caseId/actions':                      'AAA   DDD   DDD   DDD   ADD   DDD   DDD   DDD',
   'POST /api/campaigns/:id/cases/:caseId/messages':                     'AAA   DDD   DDD   DDD   ADD   DDD   DDD   DDD',

@@ -178,6 +178,14 @@ describeDb('authorisation matrix: every route × every role × own, sibling and 
   }
   let verifiedCaseId = 0;
   let verifiedFileId = 0;
+  /** A campaign of its own for archiving, so the shared one stays writable for every other route. */
+  async function spareCampaign(archived: boolean) {
+    const year = 2040 + next();
+    const copy = must(await builder.post(`/api/campaigns/${cid}/copy`, { year, documentNumber: `测〔${year}〕1号`, issuedOn: `${year}-05-01` }), 201, 'spare campaign');
+    if (archived) must(await builder.post(`/api/campaigns/${copy.id}/archive`), 200, 'archive the spare campaign');
+    return { campaignId: copy.id as number };
+  }
+
   async function typical(state: 'draft' | 'published') {
     let tc = must(await builder.post(`${camp()}/typical-cases`, typicalBody([verifiedCaseId])), 201, 'draft typical case');
     tc = must(await builder.post(`${camp()}/typical-cases/${tc.id}/images`, { caseFileId: verifiedFileId, boxes: [{ x: 0, y: 0, w: 0.5, h: 0.5 }], caption: '现场' }), 200, 'redact');
@@ -197,7 +205,9 @@ describeDb('authorisation matrix: every route × every role × own, sibling and 
     'PATCH /api/accounts/:id': { body: () => ({ displayName: '改名的账号' }) },
     'POST /api/accounts/:id/reset-password': { body: () => ({}) },
     'PUT /api/campaigns/:id/definition': { body: () => ({ definition: definition }) },
-    'POST /api/campaigns/:id/copy': { body: () => ({ year: 2030 }) },
+    'POST /api/campaigns/:id/copy': { body: () => ({ year: 2030, documentNumber: '昆安办〔2030〕1号', issuedOn: '2030-05-20' }) },
+    'POST /api/campaigns/:id/archive': { fresh: () => spareCampaign(false) },
+    'POST /api/campaigns/:id/unarchive': { fresh: () => spareCampaign(true) },
     'GET /api/campaigns/:id/cases': { query: () => 'queue=all' },
     // A lead filed by 五华区, one by 盘龙区, and a hotline call registered by the city office's desk.
     'POST /api/campaigns/:id/cases': {

@@ -15,6 +15,8 @@ type Def = {
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const addYears = (day: string, n: number) => `${Number(day.slice(0, 4)) + n}${day.slice(4)}`;
+/** A copy is a new plan: it names its own document number and issue date. */
+const copyBody = (year: number) => ({ year, documentNumber: `昆安办〔${year}〕12号`, issuedOn: `${year}-05-20` });
 
 describeDb('campaigns: the plan as data, copied from year to year', () => {
   let t: TestApp;
@@ -59,7 +61,7 @@ describeDb('campaigns: the plan as data, copied from year to year', () => {
 
   it('copies the plan to 2027 with every date shifted and the code and title renamed', async () => {
     const before = await countRows(t, 'campaigns');
-    const r = await admin.post(`/api/campaigns/${t.campaignId}/copy`, { year: 2027 });
+    const r = await admin.post(`/api/campaigns/${t.campaignId}/copy`, copyBody(2027));
     expect(r.status).toBe(201);
     copyId = r.body.id;
     expect(copyId).not.toBe(t.campaignId);
@@ -69,9 +71,9 @@ describeDb('campaigns: the plan as data, copied from year to year', () => {
     expect(def.periods.find((p) => p.key === 'tour')).toMatchObject({ start: '2027-06-01', end: '2027-12-31' });
     expect(def.identity.title.zh).toBe('昆明市2027年“安全生产月”及“安全生产万里行”活动方案');
     expect(def.identity.edition).toBe(26);
-    expect(def.identity.issuedOn).toBe('2027-05-16');
-    // The document number names last year's notice until the office enters the new one.
-    expect(def.identity.documentNumber).toBe('昆安办〔2022〕35号');
+    // The new plan's own number and issue date, as the office gave them — never last year's notice.
+    expect(def.identity.issuedOn).toBe('2027-05-20');
+    expect(def.identity.documentNumber).toBe('昆安办〔2027〕12号');
     const dues = source.obligations.filter((o) => o.due);
     expect(dues.length).toBeGreaterThanOrEqual(4);
     for (const o of source.obligations) {
@@ -86,7 +88,7 @@ describeDb('campaigns: the plan as data, copied from year to year', () => {
     // The source is untouched.
     expect((await storedDefinition(t.campaignId)).obligations.find((o) => o.key === 'liaison_form')!.due).toBe('2022-05-30');
     const [a] = await auditRows(t, { action: 'campaign.copy', entityId: copyId });
-    expect(a!.after).toEqual({ from: 'kunming-2022', to: 'kunming-2027', year: 2027 });
+    expect(a!.after).toEqual({ from: 'kunming-2022', to: 'kunming-2027', year: 2027, documentNumber: '昆安办〔2027〕12号', issuedOn: '2027-05-20' });
 
     // The copy's to-do list runs on the new dates.
     const todo = await reporter.get(`/api/campaigns/${copyId}/obligations/mine`);
@@ -96,14 +98,21 @@ describeDb('campaigns: the plan as data, copied from year to year', () => {
 
   it('refuses a second copy to the same year, a copy to the source year, and a year out of range', async () => {
     const before = await countRows(t, 'campaigns');
-    const again = await admin.post(`/api/campaigns/${t.campaignId}/copy`, { year: 2027 });
+    const again = await admin.post(`/api/campaigns/${t.campaignId}/copy`, copyBody(2027));
     expectFieldError(again, 'year', 'campaign.exists', 409);
     expect(again.body.fields[0].message).toBe('活动方案 kunming-2027 已存在');
-    const same = await admin.post(`/api/campaigns/${t.campaignId}/copy`, { year: 2022 });
+    const same = await admin.post(`/api/campaigns/${t.campaignId}/copy`, copyBody(2022));
     expectFieldError(same, 'year', 'campaign.same_year');
     expect(same.body.fields[0].messageEn).toBe('The target year equals the source year');
-    for (const year of [1999, 2101, 2027.5, '2027']) expectFieldError(await admin.post(`/api/campaigns/${t.campaignId}/copy`, { year }), 'year');
-    expectError(await admin.post('/api/campaigns/987654/copy', { year: 2030 }), 404, 'request.not_found');
+    for (const year of [1999, 2101, 2027.5, '2027']) expectFieldError(await admin.post(`/api/campaigns/${t.campaignId}/copy`, { ...copyBody(2030), year }), 'year');
+    // The document number and issue date are required: last year's must not be kept silently.
+    const noNumber = await admin.post(`/api/campaigns/${t.campaignId}/copy`, { year: 2030, issuedOn: '2030-05-20' });
+    expectFieldError(noNumber, 'documentNumber');
+    expect(noNumber.body.fields[0].message).toBe('必填');
+    expectFieldError(await admin.post(`/api/campaigns/${t.campaignId}/copy`, { ...copyBody(2030), documentNumber: '   ' }), 'documentNumber');
+    expectFieldError(await admin.post(`/api/campaigns/${t.campaignId}/copy`, { year: 2030, documentNumber: '昆安办〔2030〕1号' }), 'issuedOn');
+    expectFieldError(await admin.post(`/api/campaigns/${t.campaignId}/copy`, { ...copyBody(2030), issuedOn: '2030-02-30' }), 'issuedOn');
+    expectError(await admin.post('/api/campaigns/987654/copy', copyBody(2030)), 404, 'request.not_found');
     expect(await countRows(t, 'campaigns')).toBe(before);
   });
 
@@ -112,7 +121,7 @@ describeDb('campaigns: the plan as data, copied from year to year', () => {
     const edited = clone(source);
     edited.identity.theme.zh = '不该保存';
     for (const c of [leader, reporter]) {
-      expectError(await c.post(`/api/campaigns/${t.campaignId}/copy`, { year: 2031 }), 403, 'request.forbidden');
+      expectError(await c.post(`/api/campaigns/${t.campaignId}/copy`, copyBody(2031)), 403, 'request.forbidden');
       expectError(await c.put(`/api/campaigns/${t.campaignId}/definition`, { definition: edited }), 403, 'request.forbidden');
     }
     expect(await countRows(t, 'campaigns')).toBe(before);

@@ -39,7 +39,11 @@ describeDb('command line: safemonth migrate, campaign, user', () => {
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/imported campaign kunming-2022 as id \d+; 55 new units/);
     expect(run('campaign', 'import', reference).status).toBe(1);
-    const copy = run('campaign', 'copy', '--from', 'kunming-2022', '--year', '2027');
+    // The new plan's document number and issue date are required, not carried over.
+    const bare = run('campaign', 'copy', '--from', 'kunming-2022', '--year', '2027');
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain('--document-number');
+    const copy = run('campaign', 'copy', '--from', 'kunming-2022', '--year', '2027', '--document-number', '昆安办〔2027〕12号', '--issued-on', '2027-05-20');
     expect(copy.status, copy.stderr).toBe(0);
     expect(run('campaign', 'list').stdout).toMatch(/kunming-2027\t2027/);
     const user = run('user', 'create', '--username', 'wuhua', '--unit', '530102', '--role', 'unit_reporter', '--name', '五华区联络员');

@@ -118,6 +118,13 @@ describeBrowser('office flows in Chromium: import units, copy the campaign, a re
     await page.keyboard.type('2027');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.ant-modal input').first().inputValue()).toBe('2027');
+    // The new plan's document number is asked for: without it the copy is refused in the form.
+    await page.getByTestId('campaign-copy-submit').click();
+    await expect.poll(() => page.locator('.ant-modal .ant-form-item-explain-error').count()).toBeGreaterThan(0);
+    await page.getByTestId('campaign-copy-docno').fill('昆安办〔2027〕12号');
+    await page.getByTestId('campaign-copy-issued').click();
+    await page.keyboard.type('2027-05-20');
+    await page.keyboard.press('Enter');
     await page.getByTestId('campaign-copy-submit').click();
 
     // The overview now shows the 2027 plan, every date moved by five years.
@@ -142,6 +149,48 @@ describeBrowser('office flows in Chromium: import units, copy the campaign, a re
     // On the server: two campaigns, the new one for 2027.
     const list = await api<{ year: number }[]>(page, 'GET', '/api/campaigns');
     expect(list.body.map((c) => c.year).sort()).toEqual([2022, 2027]);
+    const copied = await api<{ definition: { identity: { documentNumber: string; issuedOn: string } } }>(page, 'GET', `/api/campaigns/${(list.body as unknown as { id: number; year: number }[]).find((c) => c.year === 2027)!.id}`);
+    expect(copied.body.definition.identity).toMatchObject({ documentNumber: '昆安办〔2027〕12号', issuedOn: '2027-05-20' });
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('the office archives the 2027 plan and sees it read-only; the audit log says so in words', async () => {
+    const { ctx, page, errors } = await adminPage();
+    await expect.poll(() => page.getByTestId('campaign-title').innerText(), { timeout: 15_000 }).toMatch(/20(22|27)/);
+    await page.getByTestId('campaign-select').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: /^2027/ }).click();
+    await expect.poll(() => page.getByTestId('campaign-title').innerText(), { timeout: 10_000 }).toContain('2027');
+
+    await page.getByTestId('campaign-archive').click();
+    await page.getByTestId('campaign-archive-confirm').click();
+    await expect.poll(() => page.getByTestId('campaign-archived-notice').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId('campaign-archived-notice').innerText()).toContain('只能查看，不能修改');
+    expect(await page.getByTestId('campaign-edit').count()).toBe(0);
+    expect(await page.getByTestId('campaign-edition').innerText()).toContain('已归档');
+    // Read-only on the server too, with the message the office reads.
+    const list = await api<{ id: number; year: number }[]>(page, 'GET', '/api/campaigns');
+    const id = list.body.find((c) => c.year === 2027)!.id;
+    const refused = await api<{ message: string }>(page, 'POST', `/api/campaigns/${id}/obligations/liaison_form/fulfilments`, { unitId: await unitIdByCode(page, '530102') });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('已归档');
+
+    // The audit log: words, not codes, and a filter offering the words.
+    await page.getByTestId('menu-audit').click();
+    const table = page.getByTestId('audit-table');
+    await expect.poll(() => table.innerText(), { timeout: 10_000 }).toContain('归档活动');
+    expect(await table.innerText()).toContain('复制活动方案');
+    expect(await table.innerText()).not.toContain('campaign.archive');
+    await page.getByTestId('audit-action-filter').click();
+    await page.keyboard.type('归档活动');
+    await page.locator('.ant-select-item-option').filter({ hasText: /^归档活动$/ }).click();
+    await page.getByTestId('audit-search').click();
+    await expect.poll(async () => (await table.locator('tbody tr.ant-table-row').allInnerTexts()).every((r) => r.includes('归档活动')), { timeout: 10_000 }).toBe(true);
+    expect(await table.innerText()).not.toContain('复制活动方案');
+    await page.screenshot({ path: path.join(shots, 'office-audit-words.png') });
+
+    // Reopened, so the rest of the suite finds both years writable.
+    expect((await api(page, 'POST', `/api/campaigns/${id}/unarchive`)).status).toBe(200);
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -22,11 +22,13 @@ function leaves(value: unknown, path = ''): [string, unknown][] {
   return [[path, value]];
 }
 
+const issue = { documentNumber: '昆安办〔2027〕12号', issuedOn: '2027-05-20' };
+
 const isDate = (v: unknown): v is string => typeof v === 'string' && (isDay(v) || isIsoDateTime(v));
 
 describe('copyCampaignToYear', () => {
   const original = reference();
-  const copy = copyCampaignToYear(original, 2027);
+  const copy = copyCampaignToYear(original, 2027, issue);
 
   it('starts the new year with an empty holiday calendar: holidays move with the lunar calendar', () => {
     expect(original.cases.calendar.holidays).toContain('2022-06-03');
@@ -38,9 +40,10 @@ describe('copyCampaignToYear', () => {
     const before = leaves(original);
     const after = new Map(leaves(copy));
     // The holiday calendar is not shifted but emptied (see the next test).
-    const dates = before.filter(([p, v]) => isDate(v) && !p.startsWith('cases.calendar'));
-    // issuedOn, 2 periods × 2, 3 milestones, 5 obligation due days
-    expect(dates).toHaveLength(13);
+    // The issue date is the new plan's own (see below), not a shifted one.
+    const dates = before.filter(([p, v]) => isDate(v) && !p.startsWith('cases.calendar') && p !== 'identity.issuedOn');
+    // 2 periods × 2, 3 milestones, 5 obligation due days
+    expect(dates).toHaveLength(12);
     for (const [path, value] of dates) {
       expect({ path, value: after.get(path) }).toEqual({ path, value: addYears(value as string, 5) });
     }
@@ -48,7 +51,7 @@ describe('copyCampaignToYear', () => {
       ['2027-06-01', '2027-06-30'],
       ['2027-06-01', '2027-12-31'],
     ]);
-    expect(copy.identity.issuedOn).toBe('2027-05-16');
+    expect(copy.identity.issuedOn).toBe('2027-05-20');
     expect(copy.obligations.find((o) => o.key === 'liaison_form')?.due).toBe('2027-05-30');
   });
 
@@ -63,14 +66,19 @@ describe('copyCampaignToYear', () => {
 
   it('keeps everything that is not a date', () => {
     const after = new Map(leaves(copy));
-    const moved = new Set(['year', 'code', 'identity.edition']);
+    const moved = new Set(['year', 'code', 'identity.edition', 'identity.documentNumber']);
     const changedNonDates = leaves(original)
       .filter(([path, value]) => after.get(path) !== value && !isDate(value))
       .map(([path]) => path)
       .filter((path) => !moved.has(path) && !/^identity\.(title|shortTitle)\./.test(path));
     expect(changedNonDates).toEqual([]);
     expect(copy.units).toEqual(original.units);
-    expect(copy.identity.documentNumber).toBe(original.identity.documentNumber);
+  });
+
+  it('carries the new plan’s document number and issue date, not last year’s', () => {
+    expect(copy.identity.documentNumber).toBe('昆安办〔2027〕12号');
+    expect(copy.identity.issuedOn).toBe('2027-05-20');
+    expect(copy.identity.legalBasis).toEqual(original.identity.legalBasis);
   });
 
   it('produces a definition that still passes the schema', () => {
@@ -84,7 +92,7 @@ describe('copyCampaignToYear', () => {
   });
 
   it('appends the year to a code without one', () => {
-    expect(copyCampaignToYear({ ...original, code: 'kunming' }, 2023).code).toBe('kunming-2023');
+    expect(copyCampaignToYear({ ...original, code: 'kunming' }, 2023, issue).code).toBe('kunming-2023');
   });
 
   it('lands a leap day on Feb 28 of a common year', () => {
@@ -94,9 +102,9 @@ describe('copyCampaignToYear', () => {
       code: 'kunming-2024',
       milestones: [...original.milestones, { ...original.milestones[0]!, key: 'leap', date: '2024-02-29' }],
     };
-    const shifted = copyCampaignToYear(leap, 2027);
+    const shifted = copyCampaignToYear(leap, 2027, issue);
     expect(shifted.milestones.find((m) => m.key === 'leap')?.date).toBe('2027-02-28');
-    expect(copyCampaignToYear(leap, 2028).milestones.find((m) => m.key === 'leap')?.date).toBe('2028-02-29');
+    expect(copyCampaignToYear(leap, 2028, issue).milestones.find((m) => m.key === 'leap')?.date).toBe('2028-02-29');
     expect(parseCampaign(shifted).ok).toBe(true);
   });
 });

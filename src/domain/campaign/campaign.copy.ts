@@ -22,10 +22,11 @@ function replaceYear(text: string, from: number, to: number): string {
  * Next year's campaign from this year's: the national month recurs every June with the next
  * edition number, so dates, year, code, titles and edition move together and everything else
  * (units, categories, forms, rules) carries over for the office to edit.
- * The legal basis and document number are kept as they are: they name last year's documents
- * until the office enters the new ones. The case-handling holiday calendar is emptied.
+ * The new plan's document number (文号) and issue date are given by the office: last year's number
+ * on this year's plan would be a false citation. The legal basis is kept as it is until the office
+ * edits it. The case-handling holiday calendar is emptied.
  */
-export function copyCampaignToYear(def: CampaignDefinition, year: number): CampaignDefinition {
+export function copyCampaignToYear(def: CampaignDefinition, year: number, issue: { documentNumber: string; issuedOn: string }): CampaignDefinition {
   const diff = year - def.year;
   // Holidays and 调休 days follow the lunar calendar and the State Council's yearly notice: a
   // shifted 2022 holiday would be wrong in 2027, so the new year starts with none to fill in.
@@ -41,6 +42,8 @@ export function copyCampaignToYear(def: CampaignDefinition, year: number): Campa
       title: { zh: replaceYear(title.zh, def.year, year), en: replaceYear(title.en, def.year, year) },
       shortTitle: { zh: replaceYear(shortTitle.zh, def.year, year), en: replaceYear(shortTitle.en, def.year, year) },
       edition: def.identity.edition + diff,
+      documentNumber: issue.documentNumber,
+      issuedOn: issue.issuedOn,
     },
   };
 }

@@ -140,15 +140,16 @@ describe('broken definitions', () => {
     expect(errors).toContainEqual({ path: `obligations[${def.obligations.length - 1}].key`, message: 'duplicate key "liaison_form"' });
   });
 
-  it('reports a duplicate unit code, an unknown parent and a second city office', () => {
+  it('reports a duplicate unit code, an unknown parent and a second organiser', () => {
     const def = raw();
     def.units.push({ code: '530102', name: '重复', shortName: '重复', type: 'county', parent: '530100-AW' });
     def.units.push({ code: 'X1', name: '另一个', shortName: '另一个', type: 'city_office', parent: 'NOPE' });
+    def.units.push({ code: 'X2', name: '第二个组织单位', shortName: '第二个', type: 'city_office' });
     const errors = errorsOf(def);
-    const n = def.units.length;
+    const n = def.units.length - 1;
     expect(errors).toContainEqual({ path: `units[${n - 2}].code`, message: 'duplicate code "530102"' });
     expect(errors).toContainEqual({ path: `units[${n - 1}].parent`, message: 'unknown unit "NOPE"' });
-    expect(errors).toContainEqual({ path: 'units', message: 'exactly one city_office unit required, found 2' });
+    expect(errors).toContainEqual({ path: 'units', message: 'exactly one unit without a parent (the organiser) required, found 2' });
   });
 
   it('reports broken references of obligations, indicators and rules', () => {

@@ -241,6 +241,8 @@ const campaignObjectSchema = z.strictObject({
     issuer: textSchema,
     documentNumber: nonEmpty,
     issuedOn: daySchema,
+    // The office the organiser reports to (the province report's recipient); the organiser's parent unit when absent.
+    reportsTo: textSchema.optional(),
     legalBasis: z.array(z.strictObject({ title: textSchema, documentNumber: nonEmpty })),
   }),
   periods: z.array(periodSchema).min(1),
@@ -365,8 +367,9 @@ function crossCheck(c: CampaignShape, report: Report): void {
       visited.add(p);
     }
   });
-  const cityOffices = c.units.filter((u) => u.type === 'city_office').length;
-  if (cityOffices !== 1) report(['units'], `exactly one city_office unit required, found ${cityOffices}`);
+  // The one unit without a parent organises the campaign; the campaign covers its subtree.
+  const roots = c.units.filter((u) => !u.parent).length;
+  if (roots !== 1) report(['units'], `exactly one unit without a parent (the organiser) required, found ${roots}`);
 
   checkUnique(c.obligations, (o) => o.key, ['obligations'], 'key', report);
   c.obligations.forEach((o, i) => {

@@ -13,6 +13,7 @@ import { exposures } from './migrations/0010_exposures';
 import { scaleIndexes } from './migrations/0011_scale_indexes';
 import { reporterTime } from './migrations/0012_reporter_time';
 import { accountSecurity } from './migrations/0013_account_security';
+import { campaignOrganiser } from './migrations/0016_campaign_organiser';
 
 /**
  * Migrations are listed here in order and never edited after they land;
@@ -34,6 +35,7 @@ function provider(handle: DbHandle): MigrationProvider {
     '0011_scale_indexes': scaleIndexes(),
     '0012_reporter_time': reporterTime(handle.dialect),
     '0013_account_security': accountSecurity(),
+    '0016_campaign_organiser': campaignOrganiser(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -16,6 +16,17 @@ export interface CampaignTable {
   definition: string;
   created_at: string;
   updated_at: string;
+  /** The unit that runs the campaign; the campaign covers its subtree (migration 0016). */
+  organiser_unit_id: number | null;
+}
+
+/** The kinds of unit an installation knows (migration 0016); the office adds its own. */
+export interface UnitTypeTable {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  sort_order: number;
+  created_at: string;
 }
 
 export interface UnitTable {
@@ -461,6 +472,7 @@ export interface ProvinceReportTable {
 export interface Database {
   campaigns: CampaignTable;
   units: UnitTable;
+  unit_types: UnitTypeTable;
   accounts: AccountTable;
   account_roles: AccountRoleTable;
   sessions: SessionTable;

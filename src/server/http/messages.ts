@@ -211,6 +211,14 @@ export const messages = {
   'import.own_liaison': { zh: '单位已自行填报（第 {version} 版）：请选择保留单位的或采用文件的', en: 'the unit filed its own (version {version}): choose keep the unit\'s or take the file\'s' },
   'import.choice_required': { zh: '第 {row} 行会覆盖单位自行填报的数据，请选择“保留单位的”或“采用文件的”', en: 'row {row} would replace the unit\'s own filing: choose "keep the unit\'s" or "take the file\'s"' },
   'import.choices_invalid': { zh: '选择（choices）格式不正确，应为 {"行号": "unit" 或 "file"}', en: 'the choices are malformed; expected {"row": "unit" or "file"}' },
+  // Campaigns and their units: archiving, the copy's document number, unit types as data, one campaign's subtree.
+  'campaign.archived': { zh: '活动“{code}”已归档，只能查看，不能修改', en: 'Campaign {code} is archived: it can be viewed but not changed' },
+  'campaign.already_archived': { zh: '该活动已归档', en: 'The campaign is already archived' },
+  'campaign.not_archived': { zh: '该活动未归档', en: 'The campaign is not archived' },
+  'campaign.organiser_unknown': { zh: '组织单位代码 {code} 不存在', en: 'There is no organiser unit with code {code}' },
+  'unit_type.exists': { zh: '单位类型代码 {code} 已存在', en: 'Unit type code {code} already exists' },
+  'unit_type.unknown': { zh: '单位类型“{code}”不存在，请先在单位类型中添加', en: 'Unit type "{code}" does not exist; add it to the unit types first' },
+  'unit_type.code_format': { zh: '只能用小写字母、数字和下划线，以字母开头', en: 'lower-case letters, digits and underscores only, starting with a letter' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

@@ -40,11 +40,27 @@ export function useSaveDefinition(id: number) {
   });
 }
 
+/** A copy is next year's plan: it names its own document number (文号) and issue date. */
+export interface CopyCampaignInput { year: number; documentNumber: string; issuedOn: string }
+
 export function useCopyCampaign(id: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (year: number) =>
-      apiFetch<Campaign>(`/api/campaigns/${id}/copy`, { method: 'POST', body: { year } }),
+    mutationFn: (body: CopyCampaignInput) =>
+      apiFetch<Campaign>(`/api/campaigns/${id}/copy`, { method: 'POST', body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: campaignKeys.list() }),
+  });
+}
+
+/** Archive (read-only, still viewable) or reopen. */
+export function useArchiveCampaign(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (archived: boolean) =>
+      apiFetch<Campaign>(`/api/campaigns/${id}/${archived ? 'archive' : 'unarchive'}`, { method: 'POST' }),
+    onSuccess: (campaign) => {
+      qc.setQueryData(campaignKeys.detail(id), campaign);
+      void qc.invalidateQueries({ queryKey: campaignKeys.list() });
+    },
   });
 }

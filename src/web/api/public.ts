@@ -22,7 +22,7 @@ export interface PublicActivity {
 }
 
 export interface PublicActivities {
-  campaign: { code: string; title: Text; shortTitle: Text; theme: Text };
+  campaign: { code: string; title: Text; shortTitle: Text; theme: Text; issuer: Text };
   items: PublicActivity[];
   total: number;
   limit: number;

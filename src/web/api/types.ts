@@ -55,6 +55,11 @@ export interface CampaignSummary {
   title: Text;
   status: 'active' | 'archived';
   createdAt: string;
+  /** First and last day of its periods (the Tour included). */
+  startsOn: string;
+  endsOn: string;
+  /** The one running today, as the server decides it (src/domain/campaign/campaign.current.ts). */
+  current: boolean;
 }
 
 export interface Person {
@@ -82,6 +87,7 @@ export interface CampaignDefinition {
     issuer: Text;
     documentNumber: string;
     issuedOn: string;
+    reportsTo?: Text;
     legalBasis: { title: Text; documentNumber: string }[];
   };
   periods: { key: string; name: Text; start: string; end: string; section: string }[];

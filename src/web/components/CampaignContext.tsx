@@ -4,7 +4,8 @@ import type { CampaignSummary } from '../api/types';
 
 /*
  * The campaign the app is looking at: the one chosen in the header (remembered in
- * localStorage), else the newest active one.
+ * localStorage), else the one running today (the server marks it `current`: a running Tour is
+ * never hidden by next year's copy), else the newest active one.
  */
 
 const STORAGE_KEY = 'sm_campaign';
@@ -37,6 +38,7 @@ export function CampaignProvider({ children }: { children: ReactNode }) {
   const current = useMemo(
     () =>
       campaigns.find((c) => c.id === chosen) ??
+      campaigns.find((c) => c.current) ??
       campaigns.find((c) => c.status === 'active') ??
       campaigns[0],
     [campaigns, chosen],

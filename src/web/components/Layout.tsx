@@ -323,10 +323,19 @@ export function AppLayout() {
             </Suspense>
           </Content>
           <Footer style={{ textAlign: 'center', color: 'rgba(0,0,0,0.45)', fontSize: 12, padding: '12px 8px' }}>
-            {t('layout.footer')}
+            <OrganiserFooter />
           </Footer>
         </AntLayout>
       </AntLayout>
     </AntLayout>
   );
+}
+
+/** The footer names the organiser of the campaign in view (the plan's issuer), not a fixed office. */
+function OrganiserFooter() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { currentId } = useCurrentCampaign();
+  const { data: campaign } = useCampaign(currentId);
+  return <>{campaign ? t('layout.footer', { organiser: tx(campaign.definition.identity.issuer, lang) }) : t('layout.footerPlatform')}</>;
 }

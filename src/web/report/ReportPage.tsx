@@ -50,7 +50,10 @@ export function ReportPage() {
           </button>
         </div>
       ) : null}
-      {form && !done ? (
+      {form?.campaign.archived ? (
+        <p className="card muted" data-testid="report-archived">{t('app.archived')}</p>
+      ) : null}
+      {form && !form.campaign.archived && !done ? (
         <ReportForm
           form={form}
           onDone={(submitted) => {

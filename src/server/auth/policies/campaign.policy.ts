@@ -6,4 +6,5 @@ export const campaignPolicy = {
   update: (a: Actor) => isCityAdmin(a),
   copy: (a: Actor) => isCityAdmin(a),
   import: (a: Actor) => isCityAdmin(a),
+  archive: (a: Actor) => isCityAdmin(a),
 };

@@ -112,7 +112,8 @@ export const coverageSchema = z.object({
 });
 
 export const publicListSchema = z.object({
-  campaign: z.object({ code: z.string(), title: text, shortTitle: text, theme: text }),
+  /** `issuer`: the organiser as the plan names it, for the page's footer. */
+  campaign: z.object({ code: z.string(), title: text, shortTitle: text, theme: text, issuer: text }),
   items: z.array(z.object({
     id: z.number(),
     title: z.string(),

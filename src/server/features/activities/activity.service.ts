@@ -425,7 +425,7 @@ export function activityService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
         countyNames(db, rows.flatMap((r) => (r.county_code ? [r.county_code] : []))),
       ]);
       return {
-        campaign: { code: campaign.code, title: def.identity.title, shortTitle: def.identity.shortTitle, theme: def.identity.theme },
+        campaign: { code: campaign.code, title: def.identity.title, shortTitle: def.identity.shortTitle, theme: def.identity.theme, issuer: def.identity.issuer },
         items: rows.map((r) => {
           const photoId = photos.get(r.id) ?? null;
           return {

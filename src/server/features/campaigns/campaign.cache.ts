@@ -19,9 +19,10 @@ const cache = new Map<number, { updatedAt: string; checkedAt: number; record: Ca
 export async function loadCampaignWithObligations(db: Queryable, id: number, opts: { freshWithinMs?: number } = {}) {
   const hit = cache.get(id);
   if (hit && opts.freshWithinMs && Date.now() - hit.checkedAt < opts.freshWithinMs) return hit;
-  const head = await db.selectFrom('campaigns').select('updated_at').where('id', '=', id).executeTakeFirst();
+  // The status is read too: archiving and un-archiving within the same instant still count as changes.
+  const head = await db.selectFrom('campaigns').select(['updated_at', 'status']).where('id', '=', id).executeTakeFirst();
   if (!head) return undefined;
-  if (hit && hit.updatedAt === head.updated_at) {
+  if (hit && hit.updatedAt === head.updated_at && hit.record.status === head.status) {
     hit.checkedAt = Date.now();
     return hit;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rowIdParam } from '../../http/ids';
+import { daySchema } from '../../../domain/campaign/campaign.schema';
 
 const text = z.object({ zh: z.string(), en: z.string() });
 
@@ -10,6 +11,11 @@ export const campaignSummarySchema = z.object({
   title: text,
   status: z.enum(['active', 'archived']),
   createdAt: z.string(),
+  /** First and last day of the campaign's periods (the Tour included). */
+  startsOn: z.string(),
+  endsOn: z.string(),
+  /** The campaign a visitor who names none is shown (the one running today; see campaign.current.ts). */
+  current: z.boolean(),
 });
 
 export const campaignSchema = z.object({
@@ -25,4 +31,10 @@ export const campaignSchema = z.object({
 
 export const campaignIdParams = z.object({ id: rowIdParam });
 export const updateDefinitionBody = z.object({ definition: z.unknown() });
-export const copyCampaignBody = z.object({ year: z.number().int().min(2000).max(2100) });
+/** The new year's plan is a new document: its number (文号) and issue date are required. */
+export const copyCampaignBody = z.object({
+  year: z.number().int().min(2000).max(2100),
+  documentNumber: z.string().trim().min(1, 'field.required').max(100),
+  issuedOn: daySchema,
+});
+export type CopyCampaignInput = z.infer<typeof copyCampaignBody>;

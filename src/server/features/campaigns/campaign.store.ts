@@ -9,10 +9,13 @@ export interface CampaignRecord {
   definition: CampaignDefinition;
   createdAt: string;
   updatedAt: string;
+  /** The unit that runs the campaign; the campaign covers its subtree. */
+  organiserUnitId: number | null;
 }
 
-function toRecord(row: { id: number; code: string; year: number; status: 'active' | 'archived'; definition: string; created_at: string; updated_at: string }): CampaignRecord {
+function toRecord(row: { id: number; code: string; year: number; status: 'active' | 'archived'; definition: string; created_at: string; updated_at: string; organiser_unit_id: number | null }): CampaignRecord {
   return {
+    organiserUnitId: row.organiser_unit_id,
     id: row.id,
     code: row.code,
     year: row.year,
@@ -26,7 +29,7 @@ function toRecord(row: { id: number; code: string; year: number; status: 'active
 export async function listCampaigns(db: Queryable) {
   return db
     .selectFrom('campaigns')
-    .select(['id', 'code', 'year', 'status', 'title_zh', 'title_en', 'created_at'])
+    .select(['id', 'code', 'year', 'status', 'title_zh', 'title_en', 'created_at', 'definition', 'organiser_unit_id'])
     .orderBy('year', 'desc')
     .orderBy('id', 'desc')
     .execute();
@@ -65,4 +68,13 @@ export async function updateCampaignDefinition(db: Queryable, id: number, def: C
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** Archiving bumps updated_at, so every process's cached copy (campaign.cache.ts) sees it at once. */
+export async function setCampaignStatus(db: Queryable, id: number, status: 'active' | 'archived', now: Date) {
+  await db.updateTable('campaigns').set({ status, updated_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+export async function setCampaignOrganiser(db: Queryable, id: number, unitId: number) {
+  await db.updateTable('campaigns').set({ organiser_unit_id: unitId }).where('id', '=', id).execute();
 }

@@ -11,14 +11,13 @@ import { audit } from '../audit/audit.service';
 import { campaignOf } from '../cases/case.service';
 import { listPublishedBetween, listRuns } from './exposure.store';
 import type { sendBody } from './exposure.schema';
+import { organiserUnit } from '../campaigns/campaign.scope';
 
 /*
  * 曝光情况报送表: each month of the Tour, the cases exposed, where and when they ran and how they
  * were handled, for the province office. Until it is sent it is read live; marking it sent stores
  * the rows as they were, so the month's report never changes after it left the office.
  */
-
-const REPORTING_UNIT = '昆明市安全生产委员会办公室';
 
 export function provinceService(deps: Pick<AppDeps, 'db' | 'now'>) {
   const { db, now } = deps;
@@ -78,8 +77,10 @@ export function provinceService(deps: Pick<AppDeps, 'db' | 'now'>) {
 
     async file(actor: Actor, campaignId: number, month: string, format: 'xlsx' | 'docx') {
       const r = await report(actor, campaignId, month);
+      // 报送单位: the campaign's organiser, as the unit tree names it (the plan's issuer if it has none).
+      const organiser = await organiserUnit(db, r.record);
       const input = {
-        campaignName: r.record.definition.identity.title.zh, month, reportingUnit: REPORTING_UNIT, rows: r.rows,
+        campaignName: r.record.definition.identity.title.zh, month, reportingUnit: organiser?.name ?? r.record.definition.identity.issuer.zh, rows: r.rows,
         sentTo: r.sent?.to ?? null, sentOn: r.sent ? shanghaiDay(new Date(r.sent.at)) : null,
       };
       const data = format === 'xlsx' ? await writeProvinceSheet(input) : await writeProvinceDocx(input);

@@ -16,12 +16,13 @@ import {
 import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { recordFulfilment } from '../obligations/obligation.service';
-import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
+import { findUnit, type UnitRow } from '../orgs/unit.store';
 import { readLiaisonSheet, writeLiaisonSheet, type LiaisonSheetRow } from '../../formats/liaison-sheet';
 import { importedVersionIds, insertSubmission, latestVersion, listAllVersions, listVersions, type SubmissionRow } from './liaison.store';
 import { parseChoices, refuseUnchosen } from '../forms/import-choices';
 import { presentUnitRef, presentVersions } from './liaison.presenter';
 import type { importPreviewSchema, officeListSchema, submitBody } from './liaison.schema';
+import { listCampaignUnits } from '../campaigns/campaign.scope';
 
 const ERROR_KEYS: Record<LiaisonError['code'], MessageKey> = {
   required: 'field.required',
@@ -104,7 +105,7 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   /** The active units that owe the form, in the office's order (sort order, then code). */
   async function participants(f: Awaited<ReturnType<typeof formOf>>, unitType?: UnitType) {
     const types = new Set(f.obligation?.unitTypes ?? []);
-    return (await listUnits(db, { kind: 'all' }, { activeOnly: true }))
+    return (await listCampaignUnits(db, f.campaign, { activeOnly: true }))
       .filter((u) => types.has(u.type as UnitType) && (!unitType || u.type === unitType));
   }
 
@@ -173,7 +174,7 @@ export function liaisonService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
   async function planImport(campaignId: number, data: Buffer) {
     const f = await formOf(campaignId);
     const sheet = await readLiaisonSheet(data, f.fields);
-    const units = await listUnits(db, { kind: 'all' });
+    const units = await listCampaignUnits(db, f.campaign);
     const byCode = new Map(units.map((u) => [u.code, u]));
     const byName = indexBy(units, (u) => u.name);
     const byShortName = indexBy(units, (u) => u.short_name);

@@ -12,9 +12,10 @@ import { formObligationStatus, type FiledFormHead } from '../../../domain/forms/
 import { listFormHeads, type FormTable } from '../forms/form.store';
 import { audit } from '../audit/audit.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
-import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
+import { findUnit, type UnitRow } from '../orgs/unit.store';
 import { insertFulfilment, listFulfilments, type FulfilmentRecord } from './obligation.store';
 import type { recordFulfilmentBody, todoItemSchema } from './obligation.schema';
+import { listCampaignUnits } from '../campaigns/campaign.scope';
 
 /**
  * What other features call when a unit files something that an obligation counts
@@ -104,9 +105,9 @@ export function obligationService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
 
     /** The office's matrix unit × obligation, with completion per obligation. */
     async matrix(campaignId: number, unitType?: UnitType) {
-      const { instances, dueSoonDays } = await campaignOf(campaignId);
+      const { campaign, instances, dueSoonDays } = await campaignOf(campaignId);
       const owed = new Set(instances.flatMap((i) => i.unitTypes));
-      const units = (await listUnits(db, { kind: 'all' }, { activeOnly: true }))
+      const units = (await listCampaignUnits(db, campaign, { activeOnly: true }))
         .filter((u) => owed.has(u.type as UnitType) && (!unitType || u.type === unitType));
       const instants = indexFulfilments(await listFulfilments(db, campaignId));
       const forms = await formHeads(db, campaignId, instances);

@@ -7,6 +7,7 @@ import { unitPolicy } from '../../auth/policies/unit.policy';
 import { readSmallUpload } from '../../http/upload';
 import { writeUnitsTemplate } from '../../formats/units-sheet';
 import { unitService } from './unit.service';
+import { listUnitTypes } from './unit.store';
 import { createUnitBody, importPreviewSchema, moveUnitBody, unitIdParams, unitSchema, updateUnitBody } from './unit.schema';
 
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -20,6 +21,14 @@ export async function unitRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags, summary: '单位列表（本单位及下级）Units in reach', response: { 200: z.array(unitSchema) } },
     onRequest: gate(unitPolicy.list),
   }, async (req) => units.list(actorOf(req)));
+
+  r.get('/api/unit-types', {
+    schema: {
+      tags, summary: '单位类型 The unit types of this installation',
+      response: { 200: z.array(z.object({ code: z.string(), label: z.object({ zh: z.string(), en: z.string() }) })) },
+    },
+    onRequest: gate(unitPolicy.list),
+  }, async () => listUnitTypes(deps.db));
 
   r.get('/api/units/:id', {
     schema: { tags, summary: '单位详情 One unit', params: unitIdParams, response: { 200: unitSchema } },

@@ -83,3 +83,9 @@ export async function nextSortOrder(db: Queryable, parentId: number | null): Pro
     .executeTakeFirst();
   return Number(r?.m ?? 0) + 10;
 }
+
+/** The installation's unit types (migration 0016), in their order, with their labels. */
+export async function listUnitTypes(db: Queryable) {
+  const rows = await db.selectFrom('unit_types').selectAll().orderBy('sort_order').orderBy('code').execute();
+  return rows.map((r) => ({ code: r.code, label: { zh: r.label_zh, en: r.label_en } }));
+}

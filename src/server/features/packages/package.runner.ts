@@ -8,7 +8,7 @@ import type { AppDeps } from '../../context';
 import { DIR_MODE, FILE_MODE } from '../../file-modes';
 import type { Actor } from '../../auth/actor';
 import type { UnitType } from '../../../domain/orgs/unit-type';
-import { listUnits, findUnit, type UnitRow } from '../orgs/unit.store';
+import { findUnit, type UnitRow } from '../orgs/unit.store';
 import { mediaFiles } from '../media/media.files';
 import { downloadName } from '../media/media.service';
 import { findReport } from '../statistics/statistics.store';
@@ -17,6 +17,7 @@ import { summaryFiles } from '../summaries/summary.files';
 import { summaryFormLoader } from '../summaries/summary.service';
 import { findSummary } from '../summaries/summary.store';
 import { countPackageMedia, findJob, pagePackageMedia, updateJob, type JobRow } from './package.store';
+import { listCampaignUnits } from '../campaigns/campaign.scope';
 
 /*
  * Makes the office's final package: per unit a folder `<code> <name>/` with 总结报告.docx, the
@@ -85,7 +86,7 @@ export function packageRunner(deps: Pick<AppDeps, 'db' | 'now' | 'config' | 'log
       return u ? [u] : [];
     }
     const f = await formOf(job.campaignId);
-    return (await listUnits(db, { kind: 'all' }, { activeOnly: true })).filter((u) => f.owedTypes.has(u.type as UnitType));
+    return (await listCampaignUnits(db, f.campaign, { activeOnly: true })).filter((u) => f.owedTypes.has(u.type as UnitType));
   }
 
   async function run(jobId: number, actor: Actor) {

@@ -10,6 +10,7 @@ import { rowIdParam } from '../../http/ids';
 import { readJsonWithFiles } from '../../http/upload';
 import { shanghaiDay } from '../../../domain/time';
 import { findCampaign } from '../campaigns/campaign.store';
+import { campaignService } from '../campaigns/campaign.service';
 import { findUnit, type UnitRow } from '../orgs/unit.store';
 import { sendAttachment } from '../summaries/summary.routes';
 import { caseFiles, type PreparedFile } from '../cases/case.files';
@@ -53,11 +54,7 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps) {
   r.get('/api/public/campaigns/current', {
     schema: { tags, summary: '当前开放举报的活动 The campaign that takes reports now', response: { 200: z.object({ code: z.string() }) } },
     ...browse,
-  }, async () => {
-    const c = await deps.db.selectFrom('campaigns').select('code').where('status', '=', 'active').orderBy('year', 'desc').orderBy('id', 'desc').executeTakeFirst();
-    if (!c) throw fail(404, 'report.campaign_unknown');
-    return c;
-  });
+  }, async () => ({ code: (await campaignService(deps).current()).code }));
 
   r.get('/api/public/campaigns/:code/report-form', {
     schema: { tags, summary: '举报页面所需信息（类别、县区、海报单位）What the report page shows', params: publicCampaignParams, querystring: reportFormQuery, response: { 200: reportFormSchema } },

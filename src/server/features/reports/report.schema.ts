@@ -14,7 +14,8 @@ export const reportFormQuery = z.object({ unit: z.string().max(32).optional() })
 
 /** What the report page needs to draw its form. */
 export const reportFormSchema = z.object({
-  campaign: z.object({ code: z.string(), name: text, theme: text.nullable() }),
+  /** `archived`: the page shows the campaign but takes no report (the year is over). */
+  campaign: z.object({ code: z.string(), name: text, theme: text.nullable(), archived: z.boolean() }),
   categories: z.array(z.object({ key: z.string(), name: text })),
   counties: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
   /** The unit whose poster was scanned, when the link carried one. */

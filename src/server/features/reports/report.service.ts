@@ -19,6 +19,7 @@ import type { CaseFiles, PreparedFile } from '../cases/case.files';
 import type { Challenges } from './report.challenge';
 import { hashReceipt } from './report.receipts';
 import type { publicReportSchema, reportFormSchema, reportStatusSchema } from './report.schema';
+import { campaignUnitScope } from '../campaigns/campaign.scope';
 
 /*
  * The public side of a case. Nothing the reporter's request carries beyond its body is read here:
@@ -42,10 +43,14 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
   const { db, now } = deps;
   const intake = groupCommit(db, (tx, rows: NewCase[]) => insertReceivedCases(tx, rows));
 
-  /** The campaign by its code, from the parsed-definition cache: a report must not parse 35 KB of JSON. */
-  async function activeCampaign(code: string) {
+  /**
+   * The campaign by its code, from the parsed-definition cache: a report must not parse 35 KB of JSON.
+   * An archived campaign's page still opens (a poster's link outlives its year); it takes no report.
+   */
+  async function campaignByCode(code: string, opts: { forReport: boolean }) {
     const c = (await loadCampaignByCode(db, code, { freshWithinMs: 1000 }))?.record;
-    if (!c || c.status !== 'active') throw fail(404, 'report.campaign_unknown');
+    if (!c) throw fail(404, 'report.campaign_unknown');
+    if (opts.forReport && c.status === 'archived') throw fail(409, 'campaign.archived', { code: c.code });
     return c;
   }
 
@@ -107,14 +112,18 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
     challenge: () => opts.challenges.issue(),
 
     async form(code: string, unitCode: string | undefined): Promise<z.infer<typeof reportFormSchema>> {
-      const c = await activeCampaign(code);
+      const c = await campaignByCode(code, { forReport: false });
       const def = c.definition;
-      const counties = await db.selectFrom('units').select(['id', 'code', 'name', 'sort_order'])
-        .where('type', 'in', ['county', 'zone']).where('active', '=', 1).orderBy('type').orderBy('sort_order').orderBy('code').execute();
+      // The counties and zones of this campaign's organiser only: another city's are not offered.
+      const scope = await campaignUnitScope(db, c);
+      let countyQuery = db.selectFrom('units').select(['id', 'code', 'name', 'sort_order'])
+        .where('type', 'in', ['county', 'zone']).where('active', '=', 1);
+      if (scope.kind === 'subtree') countyQuery = countyQuery.where('path', 'like', `${scope.path}%`);
+      const counties = await countyQuery.orderBy('type').orderBy('sort_order').orderBy('code').execute();
       const poster = unitCode ? await findUnitByCode(db, unitCode) : undefined;
       const theme = def.identity.theme ?? null;
       return {
-        campaign: { code: c.code, name: def.identity.title, theme },
+        campaign: { code: c.code, name: def.identity.title, theme, archived: c.status === 'archived' },
         categories: def.cases.categories.map((x) => ({ key: x.key, name: x.name })),
         counties: counties.map((u) => ({ id: u.id, code: u.code, name: u.name })),
         posterUnit: poster && poster.active ? { code: poster.code, name: poster.name } : null,
@@ -124,7 +133,7 @@ export function reportService(deps: Pick<AppDeps, 'db' | 'now'>, opts: { receipt
 
     /** Everything a report can be refused for that needs no file: checked before a file is received. */
     async check(code: string, body: z.infer<typeof publicReportSchema>): Promise<CheckedReport> {
-      const c = await activeCampaign(code);
+      const c = await campaignByCode(code, { forReport: true });
       const county = await checkFacts(db, c.definition, body, now());
       return { campaign: c, county };
     },

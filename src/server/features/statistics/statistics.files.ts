@@ -15,11 +15,12 @@ import { statisticsStatusLabels, type StatisticsStatus } from '../../../domain/f
 import {
   readStatisticsSheet, streamStatisticsSheet, writeStatisticsCsv, writeStatisticsSheet, type StatisticsCellError, type StatisticsSheetRow,
 } from '../../formats/statistics-sheet';
-import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
+import { findUnit, type UnitRow } from '../orgs/unit.store';
 import { findReport, listEvents, listReports, type ReportRow } from './statistics.store';
 import { formInfo, statisticsService, valueFieldErrors, type Form } from './statistics.service';
 import { presentUnitRef } from './statistics.presenter';
 import type { importPreviewSchema } from './statistics.schema';
+import { listCampaignUnits } from '../campaigns/campaign.scope';
 
 /*
  * 附件2 in and out of Excel: the consolidated table and one unit's as the office prints them,
@@ -130,7 +131,7 @@ export function statisticsFiles(deps: Pick<AppDeps, 'db' | 'now'>) {
     if (sheet.missingColumns.length === f.stats.indicators.length) {
       throw fail(400, 'import.header_missing', { columns: sheet.missingColumns.slice(0, 3).join('、') + '…' }, 'file');
     }
-    const units = (await listUnits(db, { kind: 'all' }, { activeOnly: true }));
+    const units = (await listCampaignUnits(db, f.campaign, { activeOnly: true }));
     const find = matcher(units);
     const reports = new Map((await listReports(db, f.campaign.id)).map((r) => [r.unitId, r]));
     const exported = new Map((await stats.rollup(f.campaign.id)).rows.map((x) => [x.unit.id, exportedValues(x)]));

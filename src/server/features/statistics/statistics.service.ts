@@ -19,12 +19,13 @@ import { campaignPrefills, unitPrefill } from '../activities/activity.service';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { filedFormSteps, reportingOverview, type FiledForm } from '../forms/form.service';
 import { listFormHeads } from '../forms/form.store';
-import { findUnit, listUnits, unitsOnPath, type UnitRow } from '../orgs/unit.store';
+import { findUnit, unitsOnPath, type UnitRow } from '../orgs/unit.store';
 import {
   findReport, insertReport, listEvents, listReportedFigures, listReports, updateReport, type ReportRow,
 } from './statistics.store';
 import { presentReport, presentUnitRef } from './statistics.presenter';
 import type { officeListSchema, rollupSchema, saveBody, unitFormSchema } from './statistics.schema';
+import { listCampaignUnits } from '../campaigns/campaign.scope';
 
 const VALUE_ERRORS: Record<ValueError['code'], MessageKey> = {
   unknown_indicator: 'statistics.unknown_indicator',
@@ -167,7 +168,7 @@ export function statisticsService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
 
   /** The active units that owe the table, in the office's order. */
   async function participants(f: Form, unitType?: UnitType) {
-    return (await listUnits(db, { kind: 'all' }, { activeOnly: true }))
+    return (await listCampaignUnits(db, f.campaign, { activeOnly: true }))
       .filter((u) => f.owedTypes.has(u.type as UnitType) && (!unitType || u.type === unitType));
   }
 

@@ -14,7 +14,7 @@ import {
 } from '../../../domain/forms/summary.rules';
 import { loadCampaignWithObligations } from '../campaigns/campaign.cache';
 import { filedFormSteps, reportingOverview, type FiledForm } from '../forms/form.service';
-import { findUnit, listUnits, type UnitRow } from '../orgs/unit.store';
+import { findUnit, type UnitRow } from '../orgs/unit.store';
 import { presentUnitRef } from '../orgs/unit.presenter';
 import { findMediaByIds, type MediaRow } from '../media/media.store';
 import {
@@ -22,6 +22,7 @@ import {
 } from './summary.store';
 import { presentSummary } from './summary.presenter';
 import type { officeListSchema, saveBody, unitSummarySchema } from './summary.schema';
+import { listCampaignUnits } from '../campaigns/campaign.scope';
 
 const SUMMARY_FORM: FiledForm<SummaryStatus, SummaryWorkflowError, { sections: Record<string, string>; media: MediaPick[] }, SummaryRow> = {
   table: 'summaries',
@@ -168,7 +169,7 @@ export function summaryService({ db, now }: Pick<AppDeps, 'db' | 'now'>) {
     /** The office's overview: every owing unit's status, completeness and timeliness, who is missing. */
     async list(campaignId: number, unitType?: UnitType): Promise<z.infer<typeof officeListSchema>> {
       const f = await formOf(campaignId);
-      const units = (await listUnits(db, { kind: 'all' }, { activeOnly: true }))
+      const units = (await listCampaignUnits(db, f.campaign, { activeOnly: true }))
         .filter((u) => mayFile(f, u) && (!unitType || u.type === unitType));
       const heads = new Map((await listSummaryHeads(db, campaignId)).map((s) => [s.unitId, s]));
       const rows = units.map((u) => {

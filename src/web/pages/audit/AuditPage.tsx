@@ -1,6 +1,6 @@
 import { TABLE_SCROLL } from '../../components/table';
 import { useState } from 'react';
-import { Button, Card, DatePicker, Form, Input, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,14 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useLang } from '../../i18n';
 import { addDays, formatDateTime, shanghaiDayStart } from '../../lib/format';
+import { auditActionLabel, auditActionLabels, auditEntityLabel, auditEntityLabels } from '../../../domain/audit/audit.vocabulary';
+
+/** The filter offers words; the value sent to the API is the code. */
+function wordOptions(table: Record<string, { zh: string; en: string }>, lang: 'zh' | 'en') {
+  return Object.entries(table)
+    .map(([code, words]) => ({ value: code, label: words[lang] }))
+    .sort((a, b) => a.label.localeCompare(b.label, lang === 'zh' ? 'zh-CN' : 'en'));
+}
 
 function show(v: unknown): string {
   if (v === undefined) return '';
@@ -119,8 +127,8 @@ export default function AuditPage() {
       render: (_, r) => r.actor?.username ?? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>,
     },
     { title: t('audit.unit'), key: 'unit', width: 160, render: (_, r) => r.unit?.name ?? '—' },
-    { title: t('audit.action'), dataIndex: 'action', key: 'action', width: 180, render: (v: string) => <Tag title={v}>{t(`auditAction.${v.replace('.', '_')}`, { defaultValue: v })}</Tag> },
-    { title: t('audit.entityType'), dataIndex: 'entityType', key: 'entityType', width: 120, render: (v: string) => t(`entityType.${v}`, { defaultValue: v }) },
+    { title: t('audit.action'), dataIndex: 'action', key: 'action', width: 180, render: (v: string) => <Tag title={v}>{auditActionLabel(v, lang)}</Tag> },
+    { title: t('audit.entityType'), dataIndex: 'entityType', key: 'entityType', width: 120, render: (v: string) => <span title={v}>{auditEntityLabel(v, lang)}</span> },
     { title: t('audit.entityId'), dataIndex: 'entityId', key: 'entityId', width: 100, render: (v: unknown) => (v === null || v === undefined ? '—' : String(v)) },
   ];
 
@@ -133,10 +141,16 @@ export default function AuditPage() {
             <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 150 }} />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
-            <Input allowClear placeholder="unit.create" style={{ width: 150 }} />
+            <Select
+              allowClear showSearch optionFilterProp="label" data-testid="audit-action-filter"
+              placeholder={t('audit.anyAction')} style={{ width: 200 }} options={wordOptions(auditActionLabels, lang)}
+            />
           </Form.Item>
           <Form.Item name="entityType" label={t('audit.entityType')}>
-            <Input allowClear placeholder="unit" style={{ width: 120 }} />
+            <Select
+              allowClear showSearch optionFilterProp="label" data-testid="audit-type-filter"
+              placeholder={t('audit.anyType')} style={{ width: 160 }} options={wordOptions(auditEntityLabels, lang)}
+            />
           </Form.Item>
           <Form.Item name="range" label={t('audit.period')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} style={{ maxWidth: '100%' }} />

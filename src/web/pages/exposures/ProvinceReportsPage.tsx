@@ -26,6 +26,7 @@ import {
   type ProvinceMonth,
   type ProvinceRow,
 } from '../../api/exposures';
+import { useCampaign } from '../../api/campaigns';
 import { DownloadButton } from '../../components/DownloadButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCampaignGate } from '../../components/NoCampaign';
@@ -37,7 +38,6 @@ import { todayInShanghai } from '../../lib/format';
 import { dayOf, formatMonth, useExposureCampaign } from './parts';
 
 /** Where the report goes unless the office says otherwise. */
-const DEFAULT_RECIPIENT = '云南省安委办';
 
 export default function ProvinceReportsPage() {
   const { t } = useTranslation();
@@ -253,6 +253,8 @@ function SendModal({ campaignId, month, onClose }: { campaignId: number; month: 
   const { message } = AntApp.useApp();
   const send = useSendProvinceReport(campaignId);
   const [form] = Form.useForm<{ sentTo?: string; sentOn?: Dayjs | null }>();
+  // The recipient the plan names (identity.reportsTo), in the report's language (Chinese).
+  const recipient = useCampaign(campaignId).data?.definition.identity.reportsTo?.zh ?? '';
 
   const submit = async () => {
     let v: { sentTo?: string; sentOn?: Dayjs | null };
@@ -292,7 +294,7 @@ function SendModal({ campaignId, month, onClose }: { campaignId: number; month: 
       <div data-testid="province-send-modal">
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('exposures.sendHint')} />
         <ErrorAlert error={send.error} form={form} listFields />
-        <Form form={form} layout="vertical" initialValues={{ sentTo: DEFAULT_RECIPIENT, sentOn: dayjs(todayInShanghai()) }} disabled={send.isPending}>
+        <Form form={form} layout="vertical" initialValues={{ sentTo: recipient, sentOn: dayjs(todayInShanghai()) }} disabled={send.isPending}>
           <Form.Item
             name="sentTo"
             label={t('exposures.fields.sentTo')}

@@ -1,8 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
-import { Button, Card, Col, Collapse, Descriptions, Empty, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Collapse, Descriptions, Empty, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { CopyOutlined, EditOutlined, EnvironmentOutlined, GlobalOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useCampaign } from '../../api/campaigns';
+import { useArchiveCampaign, useCampaign } from '../../api/campaigns';
 import type { Campaign } from '../../api/types';
 import { useCurrentCampaign } from '../../components/CampaignContext';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -255,10 +255,12 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
 export default function OverviewPage() {
   const { t } = useTranslation();
   const gate = useCampaignGate();
-  const { currentId } = useCurrentCampaign();
+  const { currentId, setCurrentId } = useCurrentCampaign();
   const { data: campaign, isLoading, error } = useCampaign(currentId);
   const [editing, setEditing] = useState(false);
   const [copying, setCopying] = useState(false);
+  const archive = useArchiveCampaign(currentId ?? 0);
+  const { message, modal } = AntApp.useApp();
 
   if (gate) return gate;
   if (isLoading) {
@@ -269,6 +271,7 @@ export default function OverviewPage() {
     );
   }
   if (error || !campaign) return <ErrorAlert error={error} />;
+  const archived = campaign.status === 'archived';
 
   return (
     <div>
@@ -289,11 +292,33 @@ export default function OverviewPage() {
           <Button icon={<CopyOutlined />} onClick={() => setCopying(true)} data-testid="campaign-copy">
             {t('overview.copyToYear')}
           </Button>
-          <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="campaign-edit">
-            {t('common.edit')}
+          <Button
+            loading={archive.isPending}
+            data-testid={archived ? 'campaign-unarchive' : 'campaign-archive'}
+            onClick={() => modal.confirm({
+              title: t(archived ? 'overview.unarchive' : 'overview.archive'),
+              content: t(archived ? 'overview.unarchiveConfirm' : 'overview.archiveConfirm'),
+              okButtonProps: { 'data-testid': 'campaign-archive-confirm' } as never,
+              onOk: () => archive.mutateAsync(!archived).then(
+                (c) => {
+                  // Stay on this campaign: archiving changes which one is shown by default.
+                  setCurrentId(c.id);
+                  void message.success(t(archived ? 'overview.unarchivedDone' : 'overview.archivedDone'));
+                },
+                (e: Error) => void message.error(e.message),
+              ),
+            })}
+          >
+            {t(archived ? 'overview.unarchive' : 'overview.archive')}
           </Button>
+          {!archived && (
+            <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="campaign-edit">
+              {t('common.edit')}
+            </Button>
+          )}
         </RequireRole>
       </div>
+      {archived && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('overview.archivedNotice')} data-testid="campaign-archived-notice" />}
       <RequireRole permission="campaign.edit" fallback={null}>
         <Suspense fallback={null}>
           {editing && <EditCampaignDrawer campaign={campaign} open={editing} onClose={() => setEditing(false)} />}

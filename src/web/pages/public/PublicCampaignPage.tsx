@@ -142,7 +142,7 @@ export default function PublicCampaignPage() {
             </button>
           </div>
         )}
-        <footer style={{ ...muted, textAlign: 'center', marginTop: 24, fontSize: 12 }}>{t('layout.footer')}</footer>
+        <footer style={{ ...muted, textAlign: 'center', marginTop: 24, fontSize: 12 }}>{campaign ? t('layout.footer', { organiser: tx(campaign.issuer, lang) }) : t('layout.footerPlatform')}</footer>
       </main>
     </div>
   );
