@@ -120,7 +120,10 @@ describeDb('statistics: money indicators and rules over sums', () => {
     const data = Buffer.from(await wb.xlsx.writeBuffer());
     const preview = await admin.upload(`${base}/import/preview`, data, 'funds.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
-    expect(preview.body.rows[0].errors).toContainEqual(expect.objectContaining({ field: 'values.funds_gov', message: '最多保留 2 位小数' }));
+    // Placed as the clerk sees it: the sheet's row, column letter and header, then what is wrong.
+    expect(preview.body.rows[0].errors).toContainEqual(expect.objectContaining({
+      field: 'values.funds_gov', message: '第 2 行 C 列（财政投入经费）：最多保留 2 位小数', messageEn: 'row 2, column C (财政投入经费): at most 2 decimal places',
+    }));
     expect(preview.body.rows[1]).toMatchObject({ errors: [], changes: expect.arrayContaining([{ key: 'funds_gov', before: null, after: 3.5 }]) });
   });
 });
